@@ -1,0 +1,374 @@
+"""Brief: who the client is, what they want, what they can do. Every change saves itself."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from ui.forms import decimal_or_none, lines, records
+from ui.nav import HOME, link_params
+from ui.sidebar import current_strategy
+from ui.state import lang, settings, t, write
+from workbench.clients import rename_client
+from workbench.i18n import describe_problem, fmt_datetime
+from workbench.models import (
+    NAME_MAX,
+    SHORT_MAX,
+    TEXT_MAX,
+    Brief,
+    BroadGoal,
+    Capability,
+    ClientKind,
+    Objective,
+    Platform,
+)
+from workbench.reference import countries, provinces, regions, sectors
+from workbench.strategy import brief_missing_fields, save_section
+from workbench.validation import merge_valid_fields
+
+L = lang()
+strategy = current_strategy()
+if strategy is None or strategy.client.id is None:
+    st.title(t("steps.brief"))
+    st.info(t("common.pick_client"), icon="👈")
+    st.page_link(
+        HOME, label=t("common.go_home"), icon=":material/home:", query_params=link_params()
+    )
+    st.stop()
+
+client_id = strategy.client.id
+state = strategy.sections["brief"]
+brief = state.model
+assert isinstance(brief, Brief)
+
+KPI_COLUMNS = ["objective", "metric", "target", "deadline"]
+ACCOUNT_COLUMNS = ["platform", "handle", "followers"]
+
+
+def _load_widgets() -> None:
+    """Put the stored brief into the widgets: on first view and whenever the client changes."""
+    ss = st.session_state
+    ss["brief.client"] = client_id
+    ss["brief.name"] = strategy.client.name
+    for field in ("description", "region", "city", "website", "blog", "newsletter", "approver"):
+        ss[f"brief.{field}"] = getattr(brief, field)
+    ss["brief.kind"] = brief.kind.value if brief.kind else None
+    ss["brief.sector"] = brief.sector or None
+    ss["brief.country"] = brief.country
+    ss["brief.province"] = brief.province or None
+    ss["brief.broad_goals"] = [g.value for g in brief.broad_goals]
+    ss["brief.objectives"] = [o.value for o in brief.objectives]
+    ss["brief.capabilities"] = [c.value for c in brief.capabilities]
+    ss["brief.social_only"] = brief.social_only
+    for field in ("tone_descriptors", "words_to_use", "words_to_avoid"):
+        ss[f"brief.{field}"] = list(getattr(brief, field))
+    ss["brief.example_phrases"] = "\n".join(brief.example_phrases)
+    ss["brief.hours_per_week"] = float(brief.hours_per_week)
+    ss["brief.budget_min"] = float(brief.budget_min) if brief.budget_min is not None else None
+    ss["brief.budget_max"] = float(brief.budget_max) if brief.budget_max is not None else None
+    ss["brief.start_date"] = brief.start_date
+    ss["brief.horizon_weeks"] = brief.horizon_weeks
+    # The tables' base rows stay fixed while the page is open: the editor's edits apply to them.
+    kpis = [k.model_dump() for k in brief.kpi_targets]
+    for row in kpis:
+        row["objective"] = row["objective"].value
+        row["target"] = float(row["target"])
+    ss["brief.kpi_base"] = pd.DataFrame(kpis, columns=KPI_COLUMNS).astype(
+        {"objective": "object", "metric": "object", "target": "float64"}
+    )
+    ss["brief.kpi_base"]["deadline"] = pd.to_datetime(ss["brief.kpi_base"]["deadline"])
+    accounts = [{**a.model_dump(), "platform": a.platform.value} for a in brief.social_accounts]
+    ss["brief.accounts_base"] = pd.DataFrame(accounts, columns=ACCOUNT_COLUMNS).astype(
+        {"platform": "object", "handle": "object", "followers": "Int64"}
+    )
+    for key in ("brief.kpi_editor", "brief.accounts_editor"):
+        ss.pop(key, None)
+
+
+if st.session_state.get("brief.client") != client_id or "brief.name" not in st.session_state:
+    _load_widgets()
+
+
+def label(prefix: str):  # noqa: ANN201  (a format_func for a widget)
+    return lambda code: t(f"{prefix}.{code}") if code else ""
+
+
+st.title(t("steps.brief"))
+status = st.empty()
+problems_box = st.container()
+
+# --- who -------------------------------------------------------------------------------------
+st.subheader(t("brief.section_client"))
+c1, c2, c3 = st.columns([2, 1, 1])
+c1.text_input(t("fields.name"), key="brief.name", max_chars=NAME_MAX)
+c2.selectbox(
+    t("fields.kind"),
+    [k.value for k in ClientKind],
+    key="brief.kind",
+    format_func=label("kinds"),
+    placeholder=t("common.choose"),
+)
+sector_labels = {s.code: s.label(L) for s in sectors()}
+c3.selectbox(
+    t("fields.sector"),
+    list(sector_labels),
+    key="brief.sector",
+    format_func=lambda code: sector_labels.get(code, code),
+    placeholder=t("common.choose"),
+)
+st.text_area(
+    t("fields.description"),
+    key="brief.description",
+    max_chars=TEXT_MAX,
+    placeholder=t("brief.description_placeholder"),
+    height=90,
+)
+
+# --- where ------------------------------------------------------------------------------------
+st.subheader(t("brief.section_location"))
+c1, c2, c3, c4 = st.columns(4)
+country_names = dict(countries(L))
+c1.selectbox(
+    t("fields.country"),
+    list(country_names),
+    key="brief.country",
+    format_func=lambda code: country_names.get(code, code),
+)
+if st.session_state["brief.country"] == "IT":
+    region_options = list(regions())
+    if st.session_state.get("brief.region") not in region_options:
+        st.session_state["brief.region"] = None
+    c2.selectbox(
+        t("fields.region"), region_options, key="brief.region", placeholder=t("common.choose")
+    )
+    region = st.session_state["brief.region"]
+    in_region = [p for p in provinces() if not region or p.region == region]
+    province_names = {p.code: f"{p.name} ({p.code})" for p in in_region}
+    if st.session_state.get("brief.province") not in province_names:
+        st.session_state["brief.province"] = None
+    c3.selectbox(
+        t("fields.province"),
+        list(province_names),
+        key="brief.province",
+        format_func=lambda code: province_names.get(code, code),
+        placeholder=t("common.choose"),
+        help=t("brief.province_help"),
+    )
+else:
+    c2.text_input(t("fields.region"), key="brief.region", max_chars=SHORT_MAX)
+    st.session_state["brief.province"] = None
+c4.text_input(t("fields.city"), key="brief.city", max_chars=SHORT_MAX)
+
+# --- goals ------------------------------------------------------------------------------------
+st.subheader(t("brief.section_goals"))
+st.pills(
+    t("fields.broad_goals"),
+    [g.value for g in BroadGoal],
+    key="brief.broad_goals",
+    selection_mode="multi",
+    format_func=label("goals"),
+)
+st.pills(
+    t("fields.objectives"),
+    [o.value for o in Objective],
+    key="brief.objectives",
+    selection_mode="multi",
+    format_func=label("objectives"),
+)
+st.markdown(f"**{t('fields.kpi_targets')}**")
+st.caption(t("brief.kpi_help"))
+kpi_frame = st.data_editor(
+    st.session_state["brief.kpi_base"],
+    key="brief.kpi_editor",
+    num_rows="dynamic",
+    width="stretch",
+    hide_index=True,
+    column_config={
+        "objective": st.column_config.SelectboxColumn(
+            t("fields.objective"),
+            options=[o.value for o in Objective],
+            format_func=label("objectives"),
+            required=True,
+        ),
+        "metric": st.column_config.TextColumn(t("fields.metric"), max_chars=100, required=True),
+        "target": st.column_config.NumberColumn(
+            t("fields.target"), min_value=0, step=0.01, required=True
+        ),
+        "deadline": st.column_config.DateColumn(t("fields.deadline"), format="DD/MM/YYYY"),
+    },
+)
+
+# --- presence ---------------------------------------------------------------------------------
+st.subheader(t("brief.section_presence"))
+social_only = st.toggle(
+    t("fields.social_only"), key="brief.social_only", help=t("brief.social_only_help")
+)
+c1, c2, c3 = st.columns(3)
+for column, field in zip((c1, c2, c3), ("website", "blog", "newsletter"), strict=True):
+    column.text_input(
+        t(f"fields.{field}"),
+        key=f"brief.{field}",
+        max_chars=SHORT_MAX,
+        disabled=social_only,
+        placeholder="https://",
+    )
+st.markdown(f"**{t('fields.social_accounts')}**")
+accounts_frame = st.data_editor(
+    st.session_state["brief.accounts_base"],
+    key="brief.accounts_editor",
+    num_rows="dynamic",
+    width="stretch",
+    hide_index=True,
+    column_config={
+        "platform": st.column_config.SelectboxColumn(
+            t("fields.platform"),
+            options=[p.value for p in Platform],
+            format_func=label("platforms"),
+            required=True,
+        ),
+        "handle": st.column_config.TextColumn(t("fields.handle"), max_chars=100, required=True),
+        "followers": st.column_config.NumberColumn(
+            t("fields.followers"), min_value=0, step=1, format="localized"
+        ),
+    },
+)
+
+# --- voice ------------------------------------------------------------------------------------
+st.subheader(t("brief.section_voice"))
+c1, c2, c3 = st.columns(3)
+for column, field in zip(
+    (c1, c2, c3), ("tone_descriptors", "words_to_use", "words_to_avoid"), strict=True
+):
+    column.multiselect(
+        t(f"fields.{field}"),
+        st.session_state[f"brief.{field}"],
+        key=f"brief.{field}",
+        accept_new_options=True,
+        placeholder=t("brief.type_and_enter"),
+    )
+st.text_area(
+    t("fields.example_phrases"),
+    key="brief.example_phrases",
+    height=90,
+    help=t("brief.one_per_line"),
+    max_chars=TEXT_MAX,
+)
+
+# --- resources and budget ---------------------------------------------------------------------
+st.subheader(t("brief.section_resources"))
+c1, c2 = st.columns([1, 2])
+c1.number_input(
+    t("fields.hours_per_week"),
+    key="brief.hours_per_week",
+    min_value=0.0,
+    max_value=168.0,
+    step=0.5,
+    format="%.1f",
+)
+c2.text_input(t("fields.approver"), key="brief.approver", max_chars=SHORT_MAX)
+st.pills(
+    t("fields.capabilities"),
+    [c.value for c in Capability],
+    key="brief.capabilities",
+    selection_mode="multi",
+    format_func=label("capabilities"),
+)
+st.subheader(t("brief.section_budget"))
+c1, c2, c3, c4 = st.columns(4)
+c1.number_input(
+    t("fields.budget_min"),
+    key="brief.budget_min",
+    min_value=0.0,
+    max_value=10_000_000.0,
+    step=50.0,
+    format="%.2f",
+    placeholder="—",
+)
+c2.number_input(
+    t("fields.budget_max"),
+    key="brief.budget_max",
+    min_value=0.0,
+    max_value=10_000_000.0,
+    step=50.0,
+    format="%.2f",
+    placeholder="—",
+)
+c3.date_input(
+    t("fields.start_date"),
+    key="brief.start_date",
+    format="DD/MM/YYYY",
+    min_value=date(2000, 1, 1),
+    max_value=date(2100, 12, 31),
+)
+c4.number_input(
+    t("fields.horizon_weeks"), key="brief.horizon_weeks", min_value=1, max_value=52, step=1
+)
+
+# --- save -------------------------------------------------------------------------------------
+ss = st.session_state
+changes = {
+    "kind": ss["brief.kind"],
+    "sector": ss["brief.sector"] or "",
+    "description": ss["brief.description"],
+    "country": ss["brief.country"],
+    "region": ss["brief.region"] or "",
+    "province": ss["brief.province"] or "",
+    "city": ss["brief.city"],
+    "broad_goals": ss["brief.broad_goals"] or [],
+    "objectives": ss["brief.objectives"] or [],
+    "kpi_targets": records(kpi_frame),
+    "social_only": ss["brief.social_only"],
+    "website": "" if social_only else ss["brief.website"],
+    "blog": "" if social_only else ss["brief.blog"],
+    "newsletter": "" if social_only else ss["brief.newsletter"],
+    "social_accounts": records(accounts_frame),
+    "tone_descriptors": ss["brief.tone_descriptors"],
+    "words_to_use": ss["brief.words_to_use"],
+    "words_to_avoid": ss["brief.words_to_avoid"],
+    "example_phrases": lines(ss["brief.example_phrases"]),
+    "hours_per_week": decimal_or_none(ss["brief.hours_per_week"]) or 0,
+    "approver": ss["brief.approver"],
+    "capabilities": ss["brief.capabilities"] or [],
+    "budget_min": decimal_or_none(ss["brief.budget_min"]),
+    "budget_max": decimal_or_none(ss["brief.budget_max"]),
+    "start_date": ss["brief.start_date"],
+    "horizon_weeks": ss["brief.horizon_weeks"],
+}
+merged, problems = merge_valid_fields(brief, changes)
+needs_rerun = False
+if " ".join(ss["brief.name"].split()) != strategy.client.name:
+    # The sidebar shows the name: rerun once it is stored.
+    needs_rerun = write(lambda s: rename_client(s, client_id, ss["brief.name"])) is not None
+saved_at = state.updated_at
+if merged != brief:
+    saved = write(
+        lambda s: save_section(s, client_id, "brief", merged, expected_version=state.version)
+    )
+    if saved is None:
+        if st.button(t("brief.reload"), key="brief.reload"):
+            ss.pop("brief.client", None)
+            st.rerun()
+    else:
+        saved_at = saved.updated_at
+        needs_rerun = needs_rerun or saved.complete != state.complete
+if needs_rerun:
+    st.rerun()
+
+with problems_box:
+    for problem in problems:
+        st.error(describe_problem(problem, L), icon="⚠️")
+missing = brief_missing_fields(merged)
+with status.container():
+    when = fmt_datetime(saved_at, L, settings().timezone) if saved_at else None
+    if problems:
+        st.caption(t("brief.saved_except"))
+    elif when:
+        st.caption(f"✓ {t('brief.saved_at', when=when)}")
+    else:
+        st.caption(t("brief.not_saved_yet"))
+    if missing:
+        st.info(t("brief.missing", fields=", ".join(t(f"fields.{f}") for f in missing)), icon="📝")
+    else:
+        st.success(t("brief.complete"), icon="✅")

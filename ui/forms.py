@@ -1,0 +1,53 @@
+"""Conversions between widget values and model fields (floats from widgets, tables, lines)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["cell", "decimal_or_none", "lines", "records"]
+
+
+def decimal_or_none(value: float | int | None) -> Decimal | None:
+    """A number_input value as Decimal, going through its shortest text so 3.1 stays 3.1."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def cell(value: Any) -> Any:
+    """A data_editor cell as a plain value: NaN/NaT to None, timestamps to dates, floats exact."""
+    if value is None or (not isinstance(value, str | list) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.date()
+    if isinstance(value, float):
+        return decimal_or_none(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return cell(value.item())
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of an edited table as dicts, dropping rows the user left entirely empty."""
+    rows = []
+    for raw in frame.to_dict("records"):
+        row = {str(k): cell(v) for k, v in raw.items()}
+        if any(v not in (None, "") for v in row.values()):
+            rows.append({k: v for k, v in row.items() if v is not None})
+    return rows
+
+
+def lines(text: str | None) -> list[str]:
+    """Non-empty lines of a text area, trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def as_date(value: Any) -> date | None:
+    return value if isinstance(value, date) else None

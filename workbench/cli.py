@@ -1,0 +1,157 @@
+"""The command line: the app's operations without the browser, on the same database.
+
+Contract: `--json` prints results as JSON on stdout; a failure prints one line on stderr
+and exits non-zero (1: bad input or data, 2: bad usage, 3: unexpected), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sqlalchemy.engine import Engine
+
+from .clients import list_clients
+from .db import make_engine, migrate, read_session, write_session
+from .demo import create_demo_client
+from .errors import WorkbenchError
+from .exports.strategy_json import dump_strategy, export_strategy, import_strategy
+from .i18n import LANGUAGES, describe_error, t
+from .reference import sector_codes_matching
+from .settings import get_settings
+
+__all__ = ["main"]
+
+EXPORT_FORMATS = ("json",)
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m workbench", description="Strategy Workbench")
+    parser.add_argument("--json", action="store_true", help="print results as JSON")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help="message language")
+    common = _Parser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo = commands.add_parser("demo", parents=[common], help="create the demo client")
+    demo.add_argument(
+        "--if-missing", action="store_true", help="reuse the demo client if it exists"
+    )
+    clients = commands.add_parser("clients", parents=[common], help="list clients")
+    clients.add_argument("--search", default="", help="match name or sector")
+    clients.add_argument("--archived", action="store_true", help="list archived clients")
+    clients.add_argument("--limit", type=int, default=1000)
+
+    export = commands.add_parser("export", parents=[common], help="export a client strategy")
+    export.add_argument("client_id", type=int)
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="json")
+    export.add_argument("-o", "--output", required=True, help="file to write, - for stdout")
+
+    do_import = commands.add_parser("import", parents=[common], help="import a strategy JSON")
+    do_import.add_argument("file", type=Path)
+    return parser
+
+
+def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    print(json.dumps(data, ensure_ascii=False) if args.json else text)
+
+
+def _demo(engine: Engine, args: argparse.Namespace) -> None:
+    with write_session(engine) as session:
+        client = create_demo_client(session, if_missing=args.if_missing)
+    _emit(args, {"id": client.id, "name": client.name}, str(client.id))
+
+
+def _clients(engine: Engine, args: argparse.Namespace) -> None:
+    with read_session(engine) as session:
+        page = list_clients(
+            session,
+            search=args.search,
+            sector_codes=sector_codes_matching(args.search),
+            archived=args.archived,
+            limit=max(1, min(args.limit, 10_000)),
+        )
+    rows = [
+        {
+            "id": r.id,
+            "name": r.name,
+            "kind": r.kind,
+            "sector": r.sector,
+            "created_at": r.created_at.isoformat(timespec="seconds"),
+            "updated_at": r.updated_at.isoformat(timespec="seconds"),
+            "archived": r.archived,
+            "steps_done": sorted(r.steps_done),
+        }
+        for r in page.rows
+    ]
+    lines = [f"{r.id}\t{r.name}\t{r.sector}\t{len(r.steps_done)}" for r in page.rows]
+    _emit(args, rows, "\n".join(lines))
+
+
+def _export(engine: Engine, args: argparse.Namespace) -> None:
+    with read_session(engine) as session:
+        text = dump_strategy(export_strategy(session, args.client_id))
+    if args.output == "-":
+        sys.stdout.write(text)
+        return
+    path = Path(args.output)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise WorkbenchError("errors.cannot_write", path=str(path), reason=exc.strerror) from exc
+    _emit(args, {"client_id": args.client_id, "format": args.format, "file": str(path)}, str(path))
+
+
+def _import(engine: Engine, args: argparse.Namespace) -> None:
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise WorkbenchError(
+            "errors.cannot_read", path=str(args.file), reason=exc.strerror
+        ) from exc
+    with write_session(engine) as session:
+        client = import_strategy(session, data)
+    _emit(args, {"id": client.id, "name": client.name}, str(client.id))
+
+
+COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
+    "demo": _demo,
+    "clients": _clients,
+    "export": _export,
+    "import": _import,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    settings = get_settings()
+    lang = settings.language
+    try:
+        args = _build_parser().parse_args(argv)
+        lang = args.lang or lang
+        engine = make_engine(settings.effective_database_url)
+        migrate(engine)
+        COMMANDS[args.command](engine, args)
+        return 0
+    except UsageError as exc:
+        print(f"{t('cli.usage_error', lang)}: {exc}", file=sys.stderr)
+        return 2
+    except WorkbenchError as exc:
+        print(describe_error(exc, lang), file=sys.stderr)
+        return 1
+    except Exception as exc:  # the contract: one line, never a traceback
+        print(t("errors.unexpected", lang, detail=type(exc).__name__), file=sys.stderr)
+        return 3

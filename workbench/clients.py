@@ -1,0 +1,210 @@
+"""Client workspace operations: create, list and search, rename, duplicate, archive, delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from .errors import DuplicateName, FieldProblem, InvalidInput, NotFound
+from .models import NAME_MAX, Client, StrategySection, name_key, utcnow
+
+__all__ = [
+    "ClientPage",
+    "ClientRow",
+    "archive_client",
+    "create_client",
+    "delete_client",
+    "duplicate_client",
+    "get_client",
+    "list_clients",
+    "rename_client",
+    "restore_client",
+    "unique_name",
+    "validate_name",
+]
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """One line of the client list."""
+
+    id: int
+    name: str
+    kind: str
+    sector: str
+    created_at: datetime
+    updated_at: datetime
+    archived: bool
+    steps_done: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ClientPage:
+    rows: list[ClientRow]
+    total: int
+    offset: int
+    limit: int
+
+
+def validate_name(name: str) -> str:
+    """Return the cleaned name, or raise InvalidInput naming the field."""
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise InvalidInput([FieldProblem(("name",), "errors.required")])
+    if len(cleaned) > NAME_MAX:
+        raise InvalidInput([FieldProblem(("name",), "errors.too_long", max=NAME_MAX)])
+    return cleaned
+
+
+def _ensure_name_free(session: Session, name: str, *, except_id: int | None = None) -> None:
+    query = select(Client.id).where(Client.name_key == name_key(name))
+    if except_id is not None:
+        query = query.where(Client.id != except_id)
+    if session.exec(query).first() is not None:
+        raise DuplicateName(name=name)
+
+
+def unique_name(session: Session, base: str) -> str:
+    """`base`, or `base (2)`, `base (3)`... whichever is free, within the length limit."""
+    base = validate_name(base)
+    candidate, n = base, 1
+    while session.exec(select(Client.id).where(Client.name_key == name_key(candidate))).first():
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[: NAME_MAX - len(suffix)] + suffix
+    return candidate
+
+
+def _flush_or_duplicate(session: Session, name: str) -> None:
+    # The unique index is the real guard when two people create the same name at once.
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise DuplicateName(name=name) from exc
+
+
+def create_client(session: Session, *, name: str, kind: str = "", sector: str = "") -> Client:
+    """Create a client with an empty strategy."""
+    cleaned = validate_name(name)
+    _ensure_name_free(session, cleaned)
+    client = Client(name=cleaned, name_key=name_key(cleaned), kind=kind, sector=sector)
+    session.add(client)
+    _flush_or_duplicate(session, cleaned)
+    return client
+
+
+def get_client(session: Session, client_id: int) -> Client:
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFound(client_id=client_id)
+    return client
+
+
+def rename_client(session: Session, client_id: int, name: str) -> Client:
+    client = get_client(session, client_id)
+    cleaned = validate_name(name)
+    if cleaned == client.name:
+        return client
+    _ensure_name_free(session, cleaned, except_id=client_id)
+    client.name, client.name_key, client.updated_at = cleaned, name_key(cleaned), utcnow()
+    session.add(client)
+    _flush_or_duplicate(session, cleaned)
+    return client
+
+
+def duplicate_client(session: Session, client_id: int, name: str) -> Client:
+    """Copy a client and every section of its strategy under a new name."""
+    source = get_client(session, client_id)
+    copy = create_client(session, name=name, kind=source.kind, sector=source.sector)
+    assert copy.id is not None
+    sections = session.exec(select(StrategySection).where(StrategySection.client_id == client_id))
+    for section in sections:
+        session.add(StrategySection(client_id=copy.id, section=section.section, data=section.data))
+    session.flush()
+    return copy
+
+
+def archive_client(session: Session, client_id: int) -> Client:
+    client = get_client(session, client_id)
+    client.archived_at = utcnow()
+    session.add(client)
+    return client
+
+
+def restore_client(session: Session, client_id: int) -> Client:
+    client = get_client(session, client_id)
+    client.archived_at = None
+    session.add(client)
+    return client
+
+
+def delete_client(session: Session, client_id: int) -> int:
+    """Delete a client and its whole strategy; returns the deleted id."""
+    # The foreign key's ON DELETE CASCADE removes the strategy sections with it.
+    session.delete(get_client(session, client_id))
+    return client_id
+
+
+def list_clients(
+    session: Session,
+    *,
+    search: str = "",
+    sector_codes: frozenset[str] = frozenset(),
+    archived: bool = False,
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
+) -> ClientPage:
+    """One page of clients, most recently updated first.
+
+    `search` matches the name (case-insensitive); `sector_codes` are the sector codes whose
+    label matched the same text, so a search for "moda" finds fashion clients.
+    """
+    where: list[Any] = [
+        col(Client.archived_at).is_not(None) if archived else col(Client.archived_at).is_(None)
+    ]
+    text = " ".join(search.split())
+    if text:
+        pattern = f"%{name_key(text)}%"
+        matches = col(Client.name_key).like(pattern) | col(Client.sector).ilike(f"%{text}%")
+        if sector_codes:
+            matches = matches | col(Client.sector).in_(sorted(sector_codes))
+        where.append(matches)
+    total = session.exec(select(func.count()).select_from(Client).where(*where)).one()
+    clients = session.exec(
+        select(Client)
+        .where(*where)
+        .order_by(col(Client.updated_at).desc(), col(Client.id).desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    ids = [c.id for c in clients]
+    present: dict[int, set[str]] = {i: set() for i in ids if i is not None}
+    if ids:
+        for client_id, section in session.exec(
+            select(StrategySection.client_id, StrategySection.section).where(
+                col(StrategySection.client_id).in_(ids), col(StrategySection.complete)
+            )
+        ):
+            present[client_id].add(section)
+    rows = [
+        ClientRow(
+            id=c.id,
+            name=c.name,
+            kind=c.kind,
+            sector=c.sector,
+            created_at=c.created_at,
+            updated_at=c.updated_at,
+            archived=c.archived_at is not None,
+            steps_done=frozenset(present.get(c.id, set())),
+        )
+        for c in clients
+        if c.id is not None
+    ]
+    return ClientPage(rows=rows, total=total, offset=offset, limit=limit)

@@ -1,0 +1,107 @@
+"""The one engine factory, sessions, and Alembic migrations run at start-up."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session
+
+from .errors import StorageUnavailable
+
+__all__ = ["MIGRATIONS_DIR", "make_engine", "migrate", "read_session", "write_session"]
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the app read while the CLI writes; foreign keys make deletes cascade.
+    # A read-only file cannot switch journal mode; reads still work.
+    with suppress(sqlite3.OperationalError):
+        cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create the engine for `url`: SQLite with WAL, foreign keys and a busy timeout, or PostgreSQL.
+
+    Call once per process (the app caches it); nothing connects until first use.
+    """
+    sa_url = sa.make_url(url)
+    if sa_url.get_backend_name() == "sqlite":
+        if sa_url.database and sa_url.database != ":memory:":
+            Path(sa_url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(
+            sa_url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            **kwargs,
+        )
+        sa.event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    # Hosted PostgreSQL (Community Cloud) drops idle connections: check before use, keep few.
+    options: dict[str, Any] = {
+        "pool_pre_ping": True,
+        "pool_size": 5,
+        "max_overflow": 5,
+        "pool_recycle": 300,
+    }
+    options.update(kwargs)
+    return sa.create_engine(sa_url, **options)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database schema to the latest Alembic revision (safe to call at every start)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except (OperationalError, DBAPIError) as exc:
+        raise storage_error(exc) from exc
+
+
+def storage_error(exc: BaseException) -> StorageUnavailable:
+    """Translate a driver error into a message the user can act on."""
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        return StorageUnavailable("errors.db_readonly")
+    if "locked" in text or "busy" in text:
+        return StorageUnavailable("errors.db_locked")
+    if "unable to open" in text:
+        return StorageUnavailable("errors.db_cannot_open")
+    return StorageUnavailable("errors.db_unavailable")
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reads; driver errors become StorageUnavailable."""
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+    except (OperationalError, DBAPIError) as exc:
+        raise storage_error(exc) from exc
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session committed on success and rolled back on any error; nothing half-written."""
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+            session.commit()
+    except (OperationalError, DBAPIError) as exc:
+        raise storage_error(exc) from exc

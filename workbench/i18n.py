@@ -1,0 +1,104 @@
+"""Italian (default) and English: one JSON catalogue per language, Babel for formats."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal
+
+from .errors import FieldProblem, InvalidInput, WorkbenchError
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "catalogue",
+    "describe_error",
+    "describe_problem",
+    "field_label",
+    "fmt_date",
+    "fmt_datetime",
+    "fmt_money",
+    "fmt_number",
+    "t",
+]
+
+LANGUAGES = ("it", "en")
+DEFAULT_LANGUAGE = "it"
+LOCALES = {"it": "it_IT", "en": "en_GB"}
+CATALOGUE_DIR = Path(__file__).resolve().parent / "locales"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalogue(lang: str) -> dict[str, str]:
+    """All strings of one language, keyed by dotted names."""
+    path = CATALOGUE_DIR / f"{lang}.json"
+    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _lang(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str | None = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """The string for `key` in `lang`, with `{name}` parameters filled; Italian as fallback."""
+    text = catalogue(_lang(lang)).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    return text.format(**params) if params else text
+
+
+def fmt_number(value: int | float | Decimal, lang: str | None, digits: int = 0) -> str:
+    """1234.5 -> '1.234,5' (it) or '1,234.5' (en); at most `digits` decimals."""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALES[_lang(lang)])
+
+
+def fmt_money(value: Decimal | int, lang: str | None, currency: str = "EUR") -> str:
+    """Decimal('1234.5') -> '1.234,50 €' (it) or '€1,234.50' (en)."""
+    return format_currency(value, currency, locale=LOCALES[_lang(lang)])
+
+
+def fmt_date(value: date, lang: str | None, fmt: str = "medium") -> str:
+    return format_date(value, format=fmt, locale=LOCALES[_lang(lang)])
+
+
+def fmt_datetime(value: datetime, lang: str | None, tz: str = "Europe/Rome") -> str:
+    """A stored UTC time in the user's time zone, e.g. '23 nov 2026, 10:32'."""
+    return format_datetime(value, format="medium", tzinfo=ZoneInfo(tz), locale=LOCALES[_lang(lang)])
+
+
+def field_label(loc: tuple[str | int, ...], lang: str | None) -> str:
+    """'Brief › Account social › riga 2 › Follower' from ('brief', 'social_accounts', 1, ...)."""
+    parts = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(t("fields.row", lang, n=part + 1))
+        else:
+            parts.append(t(f"fields.{part}", lang) if f"fields.{part}" in catalogue("it") else part)
+    return " › ".join(parts)
+
+
+def _value(value: Any, lang: str | None) -> str:
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        return fmt_number(value, lang, digits=2)
+    return str(value)
+
+
+def describe_problem(problem: FieldProblem, lang: str | None) -> str:
+    params = {k: _value(v, lang) for k, v in problem.params.items()}
+    message = t(problem.key, lang, **params)
+    return f"{field_label(problem.loc, lang)}: {message}" if problem.loc else message
+
+
+def describe_error(error: WorkbenchError, lang: str | None) -> str:
+    """One message for the user; for invalid input, every field problem joined."""
+    if isinstance(error, InvalidInput):
+        return "; ".join(describe_problem(p, lang) for p in error.problems)
+    params = {k: _value(v, lang) for k, v in error.params.items()}
+    return t(error.key, lang, **params)

@@ -1,0 +1,218 @@
+"""All persistent tables and the pydantic schemas of a client strategy, in one place.
+
+Storage layout: `Client` holds what the client list shows and searches; each part of a
+strategy (brief now; audience, competitors, platforms, budget, plan later) is one
+`StrategySection` row whose `data` is the JSON of the pydantic model for that part,
+with a `version` for optimistic concurrency. Inside the JSON, dates are ISO dates and
+money is a decimal string, parsed back to `date` and `Decimal` by the models, so no
+float ever touches a figure.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Column, SQLModel
+from sqlmodel import Field as DbField
+
+__all__ = [
+    "NAME_MAX",
+    "TEXT_MAX",
+    "Brief",
+    "BroadGoal",
+    "Capability",
+    "Client",
+    "ClientKind",
+    "KpiTarget",
+    "Objective",
+    "Platform",
+    "SocialAccount",
+    "StrategySection",
+    "name_key",
+    "utcnow",
+]
+
+NAME_MAX = 120
+SHORT_MAX = 200
+TEXT_MAX = 4000
+LIST_MAX = 50
+
+
+def utcnow() -> datetime:
+    """Aware UTC timestamp; SQLModel stores and returns datetimes in UTC on every database."""
+    return datetime.now(UTC)
+
+
+def name_key(name: str) -> str:
+    """The form of a client name that must be unique: trimmed, spaces folded, case-folded."""
+    return " ".join(name.split()).casefold()
+
+
+class ClientKind(StrEnum):
+    company = "company"
+    artist = "artist"
+    professional = "professional"
+    public_figure = "public_figure"
+    project = "project"
+    event = "event"
+
+
+class BroadGoal(StrEnum):
+    informative = "informative"
+    commercial = "commercial"
+    promotional = "promotional"
+
+
+class Objective(StrEnum):
+    awareness = "awareness"
+    engagement = "engagement"
+    traffic = "traffic"
+    leads = "leads"
+    sales = "sales"
+    community = "community"
+
+
+class Capability(StrEnum):
+    photo = "photo"
+    graphics = "graphics"
+    short_video = "short_video"
+    long_video = "long_video"
+    live = "live"
+    writing = "writing"
+
+
+class Platform(StrEnum):
+    facebook = "facebook"
+    instagram = "instagram"
+    tiktok = "tiktok"
+    youtube = "youtube"
+    linkedin = "linkedin"
+    x = "x"
+    pinterest = "pinterest"
+    threads = "threads"
+    whatsapp = "whatsapp"
+    telegram = "telegram"
+
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=SHORT_MAX)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_MAX)]
+Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=SHORT_MAX)]
+Money = Annotated[Decimal, Field(ge=0, le=Decimal("10000000"), max_digits=12, decimal_places=2)]
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class SocialAccount(_Schema):
+    """An account the client already has."""
+
+    platform: Platform
+    handle: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    followers: int = Field(default=0, ge=0, le=5_000_000_000)
+
+
+class KpiTarget(_Schema):
+    """A measurable objective with its target, e.g. engagement: 'engagement rate %' = 3.5."""
+
+    objective: Objective
+    metric: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    target: Decimal = Field(ge=0, le=Decimal("100000000000"), max_digits=15, decimal_places=2)
+    deadline: date | None = None
+
+
+class Brief(_Schema):
+    """What the client is, wants and can do: the first step of every strategy."""
+
+    kind: ClientKind | None = None
+    sector: ShortText = ""
+    description: LongText = ""
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = "IT"
+    region: ShortText = ""
+    province: Annotated[str, StringConstraints(pattern=r"^([A-Z]{2})?$")] = ""
+    city: ShortText = ""
+
+    broad_goals: list[BroadGoal] = Field(default_factory=list, max_length=3)
+    objectives: list[Objective] = Field(default_factory=list, max_length=6)
+    kpi_targets: list[KpiTarget] = Field(default_factory=list, max_length=LIST_MAX)
+
+    social_only: bool = False
+    website: ShortText = ""
+    blog: ShortText = ""
+    newsletter: ShortText = ""
+    social_accounts: list[SocialAccount] = Field(default_factory=list, max_length=LIST_MAX)
+
+    tone_descriptors: list[Word] = Field(default_factory=list, max_length=LIST_MAX)
+    words_to_use: list[Word] = Field(default_factory=list, max_length=LIST_MAX)
+    words_to_avoid: list[Word] = Field(default_factory=list, max_length=LIST_MAX)
+    example_phrases: list[Word] = Field(default_factory=list, max_length=LIST_MAX)
+
+    hours_per_week: Decimal = Field(default=Decimal("0"), ge=0, le=168, decimal_places=1)
+    approver: ShortText = ""
+    capabilities: list[Capability] = Field(default_factory=list, max_length=6)
+
+    budget_min: Money | None = None
+    budget_max: Money | None = None
+    start_date: date | None = None
+    horizon_weeks: int = Field(default=12, ge=1, le=52)
+
+    @model_validator(mode="after")
+    def _budget_range_is_ordered(self) -> Brief:
+        if (
+            self.budget_min is not None
+            and self.budget_max is not None
+            and self.budget_min > self.budget_max
+        ):
+            raise PydanticCustomError("budget_range", "minimum budget above maximum")
+        return self
+
+    @model_validator(mode="after")
+    def _presence_is_consistent(self) -> Brief:
+        if self.social_only and (self.website or self.blog or self.newsletter):
+            raise PydanticCustomError("social_only", "social-only client with other channels")
+        return self
+
+
+# --- tables -------------------------------------------------------------------------------
+
+JsonDocument = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+class Client(SQLModel, table=True):
+    """A client: what the list shows and searches. The strategy lives in its sections."""
+
+    __tablename__ = "client"
+
+    id: int | None = DbField(default=None, primary_key=True)
+    name: str = DbField(max_length=NAME_MAX)
+    name_key: str = DbField(max_length=NAME_MAX, unique=True)
+    kind: str = DbField(default="", max_length=32)
+    sector: str = DbField(default="", max_length=SHORT_MAX, index=True)
+    created_at: datetime = DbField(default_factory=utcnow)
+    updated_at: datetime = DbField(default_factory=utcnow, index=True)
+    archived_at: datetime | None = DbField(default=None)
+
+
+class StrategySection(SQLModel, table=True):
+    """One part of a client's strategy as a validated JSON document, versioned."""
+
+    __tablename__ = "strategy_section"
+    __table_args__ = (sa.UniqueConstraint("client_id", "section", name="uq_section_client"),)
+
+    id: int | None = DbField(default=None, primary_key=True)
+    client_id: int = DbField(
+        sa_column=Column(sa.Integer, sa.ForeignKey("client.id", ondelete="CASCADE"), nullable=False)
+    )
+    section: str = DbField(max_length=32)
+    data: dict[str, Any] = DbField(default_factory=dict, sa_column=Column(JsonDocument))
+    version: int = DbField(default=1)
+    # Whether this step counts as done, worked out when saved so the client list stays cheap.
+    complete: bool = DbField(default=False)
+    updated_at: datetime = DbField(default_factory=utcnow)

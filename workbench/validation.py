@@ -1,0 +1,83 @@
+"""Turn pydantic validation errors into FieldProblems the i18n catalogue can phrase."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import FieldProblem
+
+__all__ = ["merge_valid_fields", "problems_from_validation"]
+
+M = TypeVar("M", bound=BaseModel)
+
+# pydantic error type -> catalogue key; the ctx values (max_length, ge...) become parameters.
+_KEYS = {
+    "missing": "errors.required",
+    "string_too_short": "errors.required",
+    "string_too_long": "errors.too_long",
+    "too_long": "errors.too_many",
+    "greater_than_equal": "errors.too_small",
+    "greater_than": "errors.too_small",
+    "less_than_equal": "errors.too_large",
+    "less_than": "errors.too_large",
+    "decimal_max_places": "errors.too_many_decimals",
+    "decimal_max_digits": "errors.too_large",
+    "decimal_parsing": "errors.not_a_number",
+    "int_parsing": "errors.not_a_whole_number",
+    "int_from_float": "errors.not_a_whole_number",
+    "float_parsing": "errors.not_a_number",
+    "date_parsing": "errors.not_a_date",
+    "date_from_datetime_parsing": "errors.not_a_date",
+    "enum": "errors.not_a_choice",
+    "literal_error": "errors.not_a_choice",
+    "string_pattern_mismatch": "errors.bad_format",
+    "extra_forbidden": "errors.unknown_field",
+    "budget_range": "errors.budget_range",
+    "social_only": "errors.social_only",
+}
+# Errors raised by a model validator have no location: say which field to look at.
+_LOCATIONS: dict[str, tuple[str, ...]] = {
+    "budget_range": ("budget_max",),
+    "social_only": ("social_only",),
+}
+
+
+def problems_from_validation(exc: ValidationError) -> list[FieldProblem]:
+    """One FieldProblem per pydantic error, located and keyed for translation."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        kind = error["type"]
+        loc = tuple(error["loc"]) or _LOCATIONS.get(kind, ())
+        params: dict[str, Any] = {}
+        ctx = error.get("ctx") or {}
+        for name in ("max_length", "ge", "gt", "le", "lt", "decimal_places", "expected"):
+            if name in ctx:
+                params["limit" if name != "expected" else "expected"] = ctx[name]
+        if kind not in _KEYS:
+            params["detail"] = error["msg"]
+        problems.append(FieldProblem(loc, _KEYS.get(kind, "errors.invalid_value"), **params))
+    return problems
+
+
+def merge_valid_fields(current: M, changes: dict[str, Any]) -> tuple[M, list[FieldProblem]]:
+    """Apply every valid top-level change to `current`; report the invalid ones.
+
+    An invalid field keeps its saved value, so one bad entry never blocks saving the rest.
+    """
+    data = current.model_dump()
+    data.update(changes)
+    problems: list[FieldProblem] = []
+    model_type = type(current)
+    for _ in range(len(changes) + 1):
+        try:
+            return model_type.model_validate(data), problems
+        except ValidationError as exc:
+            found = problems_from_validation(exc)
+            problems.extend(found)
+            for problem in found:
+                field = problem.loc[0] if problem.loc else None
+                if isinstance(field, str) and field in data:
+                    data[field] = getattr(current, field)
+    return current, problems
