@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
-from sqlmodel import Session
 
 from ui.nav import STEP_PAGES, go
 from ui.state import active_client_id, engine, lang, set_active_client, settings, t, write
@@ -26,7 +25,7 @@ from workbench.reference import sector_codes_matching, sectors
 from workbench.strategy import STEPS
 
 
-def apply(action: Callable[[Session], object]) -> None:
+def apply(action: Callable[..., object]) -> None:
     """Run a client operation; rerun to show its effect, or leave its error on screen."""
     if write(action) is not None:
         st.rerun()

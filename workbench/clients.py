@@ -126,7 +126,14 @@ def duplicate_client(session: Session, client_id: int, name: str) -> Client:
     assert copy.id is not None
     sections = session.exec(select(StrategySection).where(StrategySection.client_id == client_id))
     for section in sections:
-        session.add(StrategySection(client_id=copy.id, section=section.section, data=section.data))
+        session.add(
+            StrategySection(
+                client_id=copy.id,
+                section=section.section,
+                data=section.data,
+                complete=section.complete,
+            )
+        )
     session.flush()
     return copy
 

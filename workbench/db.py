@@ -23,19 +23,28 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_setup(busy_timeout_ms: int) -> Any:
+    def configure(dbapi_connection: Any, _record: Any) -> None:
+        _configure_sqlite(dbapi_connection, busy_timeout_ms)
+
+    return configure
+
+
+def _configure_sqlite(dbapi_connection: Any, busy_timeout_ms: int) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets the app read while the CLI writes; foreign keys make deletes cascade.
     # A read-only file cannot switch journal mode; reads still work.
     with suppress(sqlite3.OperationalError):
         cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwargs: Any
+) -> Engine:
     """Create the engine for `url`: SQLite with WAL, foreign keys and a busy timeout, or PostgreSQL.
 
     Call once per process (the app caches it); nothing connects until first use.
@@ -46,10 +55,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(sa_url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(
             sa_url,
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
             **kwargs,
         )
-        sa.event.listen(engine, "connect", _configure_sqlite)
+        sa.event.listen(engine, "connect", _sqlite_setup(busy_timeout_ms))
         return engine
     # Hosted PostgreSQL (Community Cloud) drops idle connections: check before use, keep few.
     options: dict[str, Any] = {

@@ -61,6 +61,13 @@ def problems_from_validation(exc: ValidationError) -> list[FieldProblem]:
     return problems
 
 
+# Cross-field rules: which fields take part, so the one the user just changed is reverted.
+_RELATED: dict[str, tuple[str, ...]] = {
+    "errors.budget_range": ("budget_min", "budget_max"),
+    "errors.social_only": ("social_only", "website", "blog", "newsletter"),
+}
+
+
 def merge_valid_fields(current: M, changes: dict[str, Any]) -> tuple[M, list[FieldProblem]]:
     """Apply every valid top-level change to `current`; report the invalid ones.
 
@@ -68,16 +75,26 @@ def merge_valid_fields(current: M, changes: dict[str, Any]) -> tuple[M, list[Fie
     """
     data = current.model_dump()
     data.update(changes)
+    changed = {f for f, v in changes.items() if v != getattr(current, f, None)}
     problems: list[FieldProblem] = []
     model_type = type(current)
-    for _ in range(len(changes) + 1):
+    while True:
         try:
             return model_type.model_validate(data), problems
         except ValidationError as exc:
-            found = problems_from_validation(exc)
-            problems.extend(found)
-            for problem in found:
+            reverted = False
+            for problem in problems_from_validation(exc):
                 field = problem.loc[0] if problem.loc else None
-                if isinstance(field, str) and field in data:
-                    data[field] = getattr(current, field)
-    return current, problems
+                fields = _RELATED.get(problem.key, (field,))
+                culprits = [f for f in fields if f in changed]
+                if culprits:
+                    problem.loc = (
+                        (culprits[0], *problem.loc[1:]) if len(fields) > 1 else problem.loc
+                    )
+                for name in culprits:
+                    data[name] = getattr(current, name)
+                    changed.discard(name)
+                    reverted = True
+                problems.append(problem)
+            if not reverted:
+                return current, problems

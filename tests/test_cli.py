@@ -1,0 +1,107 @@
+"""The command line is a contract: run it as automation would, in a subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+DATA = Path(__file__).parent / "data"
+
+
+def run(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "workbench", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    values = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "OPENAI_API_KEY"}}
+    values["WORKBENCH_DB_PATH"] = str(tmp_path / "cli.db")
+    return values
+
+
+def test_demo_clients_export_import(env: dict[str, str], tmp_path: Path) -> None:
+    demo_id = int(run("demo", env=env).stdout)
+    listed = json.loads(run("clients", "--json", env=env).stdout)
+    assert [(c["id"], c["name"], c["steps_done"]) for c in listed] == [
+        (demo_id, "Pasticceria Due Torri", ["brief"])
+    ]
+
+    out = tmp_path / "strategy.json"
+    reported = json.loads(
+        run("export", str(demo_id), "--format", "json", "-o", str(out), "--json", env=env).stdout
+    )
+    assert reported == {"client_id": demo_id, "format": "json", "file": str(out)}
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert exported["brief"]["city"] == "Bologna"
+
+    imported = json.loads(run("import", str(out), "--json", env=env).stdout)
+    assert imported["name"] == "Pasticceria Due Torri (2)"
+    names = {c["name"] for c in json.loads(run("clients", "--json", env=env).stdout)}
+    assert names == {"Pasticceria Due Torri", "Pasticceria Due Torri (2)"}
+
+
+def test_demo_if_missing_prints_the_existing_id(env: dict[str, str]) -> None:
+    first = run("demo", env=env).stdout.strip()
+    assert run("demo", "--if-missing", env=env).stdout.strip() == first
+
+
+def test_old_strategy_files_import(env: dict[str, str]) -> None:
+    new_id = int(run("import", str(DATA / "strategy_v1.json"), env=env).stdout)
+    clients = json.loads(run("clients", "--json", "--search", "ferri", env=env).stdout)
+    assert [c["id"] for c in clients] == [new_id]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("export", "999", "--format", "json", "-o", "x.json"), 1, "999"),
+        (("import", "no-such-file.json"), 1, "no-such-file.json"),
+        (("import", "pyproject.toml"), 1, "JSON"),
+        (("export", "abc", "-o", "x.json"), 2, "abc"),
+        (("frobnicate",), 2, "frobnicate"),
+        (("export", "1", "--format", "pdf", "-o", "x"), 2, "pdf"),
+    ],
+)
+def test_bad_input_gives_one_line_and_a_non_zero_exit(
+    env: dict[str, str], args: tuple[str, ...], code: int, needle: str
+) -> None:
+    result = run(*args, env=env, check=False)
+    assert result.returncode == code
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0]
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_messages_follow_the_language(env: dict[str, str]) -> None:
+    result = run("--lang", "en", "export", "42", "-o", "x.json", env=env, check=False)
+    assert result.stderr.strip() == "Client 42 does not exist (it may have been deleted)."
+
+
+def test_unwritable_output_is_reported(env: dict[str, str], tmp_path: Path) -> None:
+    demo_id = run("demo", env=env).stdout.strip()
+    target = tmp_path / "missing-folder" / "out.json"
+    result = run("export", demo_id, "-o", str(target), env=env, check=False)
+    assert result.returncode == 1 and str(target) in result.stderr
+
+
+def test_cli_uses_database_url_for_postgres(env: dict[str, str], postgres_engine) -> None:  # noqa: ANN001
+    env["DATABASE_URL"] = postgres_engine.url.render_as_string(hide_password=False)
+    demo_id = run("demo", "--json", env=env).stdout
+    assert json.loads(demo_id)["name"] == "Pasticceria Due Torri"
+    with postgres_engine.connect() as conn:
+        assert conn.exec_driver_sql("select count(*) from client").scalar() == 1

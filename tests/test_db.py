@@ -1,0 +1,102 @@
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from tests.conftest import make_client
+from workbench.clients import create_client, list_clients
+from workbench.db import make_engine, migrate, read_session, write_session
+from workbench.errors import StorageUnavailable
+
+
+def test_migrations_create_the_tables_and_can_run_again(engine: Engine) -> None:
+    migrate(engine)  # a second start must be harmless
+    tables = set(sa.inspect(engine).get_table_names())
+    assert {"client", "strategy_section", "alembic_version"} <= tables
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0001"
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_engine: Engine) -> None:
+    with sqlite_engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_data_survives_a_restart(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'restart.db'}"
+    first = make_engine(url)
+    migrate(first)
+    client_id = make_client(first, "Bottega Verdi")
+    first.dispose()
+
+    second = make_engine(url)
+    migrate(second)
+    with read_session(second) as session:
+        names = [row.name for row in list_clients(session).rows]
+    assert names == ["Bottega Verdi"]
+    assert client_id == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_database_file_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    make_client(engine, "Già salvato")
+    engine.dispose()
+    path.chmod(stat.S_IRUSR)
+
+    engine = make_engine(f"sqlite:///{path}")
+    with pytest.raises(StorageUnavailable) as caught, write_session(engine) as session:
+        create_client(session, name="Nuovo")
+    assert caught.value.key == "errors.db_readonly"
+    with read_session(engine) as session:
+        assert [r.name for r in list_clients(session).rows] == ["Già salvato"]
+
+
+def test_read_only_connection_gives_a_clear_error(tmp_path: Path) -> None:
+    """The same check that works as root: SQLite opened read-only through its URI."""
+    path = tmp_path / "ro.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    make_client(engine, "Già salvato")
+    engine.dispose()
+
+    engine = make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    with pytest.raises(StorageUnavailable) as caught, write_session(engine) as session:
+        create_client(session, name="Nuovo")
+    assert caught.value.key == "errors.db_readonly"
+    with read_session(engine) as session:
+        assert [r.name for r in list_clients(session).rows] == ["Già salvato"]
+
+
+def test_locked_database_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "locked.db"
+    engine = make_engine(f"sqlite:///{path}", busy_timeout_ms=100)
+    migrate(engine)
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StorageUnavailable) as caught, write_session(engine) as session:
+            create_client(session, name="Bloccato")
+        assert caught.value.key == "errors.db_locked"
+    finally:
+        holder.rollback()
+        holder.close()
+    with read_session(engine) as session:
+        assert list_clients(session).total == 0
+
+
+def test_unreachable_postgres_gives_a_clear_error() -> None:
+    engine = make_engine(
+        "postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 2}
+    )
+    with pytest.raises(StorageUnavailable) as caught:
+        migrate(engine)
+    assert caught.value.key == "errors.db_unavailable"

@@ -1,0 +1,30 @@
+from datetime import date
+
+from sqlalchemy.engine import Engine
+
+from workbench.db import read_session, write_session
+from workbench.demo import create_demo_client
+from workbench.strategy import brief_missing_fields, load_strategy
+
+
+def test_demo_client_has_a_complete_brief_starting_next_monday(sqlite_engine: Engine) -> None:
+    with write_session(sqlite_engine) as session:
+        demo = create_demo_client(session, today=date(2026, 11, 25))
+    assert demo.id is not None
+    with read_session(sqlite_engine) as session:
+        strategy = load_strategy(session, demo.id)
+    brief = strategy.brief
+    assert brief_missing_fields(brief) == []
+    assert brief.start_date == date(2026, 11, 30)
+    assert brief.province == "BO" and brief.sector == "food_retail"
+    assert len(brief.social_accounts) >= 2 and len(brief.kpi_targets) >= 3
+    assert strategy.steps_done()["brief"]
+
+
+def test_demo_if_missing_reuses_and_plain_demo_adds_a_copy(sqlite_engine: Engine) -> None:
+    with write_session(sqlite_engine) as session:
+        first = create_demo_client(session)
+        again = create_demo_client(session, if_missing=True)
+        copy = create_demo_client(session)
+    assert again.id == first.id
+    assert copy.id != first.id and copy.name.endswith("(2)")

@@ -1,0 +1,99 @@
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from workbench.errors import DuplicateName, FieldProblem, InvalidInput
+from workbench.i18n import (
+    LANGUAGES,
+    catalogue,
+    describe_error,
+    describe_problem,
+    fmt_date,
+    fmt_datetime,
+    fmt_money,
+    fmt_number,
+    t,
+)
+from workbench.models import BroadGoal, Capability, ClientKind, Objective, Platform
+from workbench.strategy import STEPS
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [
+    ROOT / "app.py",
+    *ROOT.glob("pages/*.py"),
+    *ROOT.glob("ui/*.py"),
+    *ROOT.rglob("workbench/**/*.py"),
+]
+LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""")
+ERROR_KEY = re.compile(r"""["'](errors\.[a-z_]+)["']""")
+
+
+def test_both_catalogues_have_the_same_keys_and_placeholders() -> None:
+    italian, english = catalogue("it"), catalogue("en")
+    assert set(italian) == set(english)
+    for key in italian:
+        assert set(re.findall(r"{(\w+)}", italian[key])) == set(
+            re.findall(r"{(\w+)}", english[key])
+        ), key
+
+
+def test_every_key_the_code_uses_exists() -> None:
+    used: set[str] = set()
+    for path in SOURCES:
+        text = path.read_text(encoding="utf-8")
+        used |= set(LITERAL_KEY.findall(text)) | set(ERROR_KEY.findall(text))
+    dynamic = (
+        {f"steps.{s}" for s in STEPS}
+        | {f"kinds.{k.value}" for k in ClientKind}
+        | {f"goals.{g.value}" for g in BroadGoal}
+        | {f"objectives.{o.value}" for o in Objective}
+        | {f"capabilities.{c.value}" for c in Capability}
+        | {f"platforms.{p.value}" for p in Platform}
+        | {f"upcoming.{s}" for s in STEPS if s not in {"brief", "export"}}
+    )
+    missing = sorted((used | dynamic) - set(catalogue("it")))
+    assert missing == []
+    assert len(used) > 50  # the scan itself found the keys
+
+
+@pytest.mark.parametrize(
+    ("lang", "money", "number", "day"),
+    [
+        ("it", "1.234,50\xa0€", "1.234.567,5", "4 gen 2027"),
+        ("en", "€1,234.50", "1,234,567.5", "4 Jan 2027"),
+    ],
+)
+def test_numbers_money_and_dates_follow_the_locale(
+    lang: str, money: str, number: str, day: str
+) -> None:
+    assert fmt_money(Decimal("1234.5"), lang) == money
+    assert fmt_number(Decimal("1234567.5"), lang, digits=2) == number
+    assert fmt_date(date(2027, 1, 4), lang) == day
+
+
+def test_stored_utc_times_show_in_the_user_time_zone() -> None:
+    shown = fmt_datetime(datetime(2026, 7, 1, 8, 30, tzinfo=UTC), "it")
+    assert "10:30" in shown  # Rome is UTC+2 in summer
+
+
+def test_messages_name_the_field_and_row_in_the_user_language() -> None:
+    problem = FieldProblem(
+        ("brief", "social_accounts", 1, "followers"), "errors.too_small", limit=0
+    )
+    assert describe_problem(problem, "it") == (
+        "Brief › Account social esistenti › riga 2 › Follower: il valore deve essere almeno 0."
+    )
+    assert describe_problem(problem, "en") == (
+        "Brief › Existing social accounts › row 2 › Followers: must be at least 0."
+    )
+    error = InvalidInput([FieldProblem(("name",), "errors.required")])
+    assert describe_error(error, "en") == "Client name: required."
+    assert "«Forno»" in describe_error(DuplicateName(name="Forno"), "it")
+
+
+def test_unknown_language_falls_back_to_italian() -> None:
+    assert t("nav.home", "fr") == "Clienti"
+    assert set(LANGUAGES) == {"it", "en"}

@@ -1,0 +1,85 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from tests.conftest import make_brief, make_client
+from workbench.db import read_session, write_session
+from workbench.errors import StaleWrite
+from workbench.models import Brief
+from workbench.strategy import brief_missing_fields, load_strategy, save_section
+
+
+def test_brief_round_trips_with_exact_types(engine: Engine) -> None:
+    client_id = make_client(engine)
+    with read_session(engine) as session:
+        brief = load_strategy(session, client_id).brief
+    assert brief.budget_max == Decimal("650.50")
+    assert isinstance(brief.budget_max, Decimal)
+    assert brief.hours_per_week == Decimal("5.5")
+    assert brief.start_date == date(2027, 1, 4)
+    assert brief.kpi_targets[0].target == Decimal("40.50")
+    assert brief.social_accounts[0].followers == 1200
+
+
+def test_money_is_stored_as_decimal_text_never_float(engine: Engine) -> None:
+    client_id = make_client(engine, budget_max=Decimal("0.10"), budget_min=Decimal("0.10"))
+    with engine.connect() as conn:
+        data = conn.exec_driver_sql(
+            f"select data from strategy_section where client_id = {client_id}"
+        ).scalar()
+    stored = data if isinstance(data, dict) else __import__("json").loads(data)
+    assert stored["budget_max"] == "0.10"
+    assert stored["start_date"] == "2027-01-04"
+
+
+def test_each_save_increments_the_version_and_updates_the_client(engine: Engine) -> None:
+    client_id = make_client(engine)
+    with read_session(engine) as session:
+        before = load_strategy(session, client_id)
+    with write_session(engine) as session:
+        state = save_section(
+            session, client_id, "brief", make_brief(city="Ostia"), expected_version=1
+        )
+    assert state.version == 2
+    with read_session(engine) as session:
+        after = load_strategy(session, client_id)
+    assert after.brief.city == "Ostia"
+    assert after.client.updated_at > before.client.updated_at
+    assert after.client.sector == "restaurant"
+
+
+def test_a_stale_save_is_refused_and_changes_nothing(engine: Engine) -> None:
+    client_id = make_client(engine)
+    with write_session(engine) as session:
+        save_section(session, client_id, "brief", make_brief(city="Prima"), expected_version=1)
+    with pytest.raises(StaleWrite), write_session(engine) as session:
+        save_section(session, client_id, "brief", make_brief(city="Seconda"), expected_version=1)
+    with read_session(engine) as session:
+        assert load_strategy(session, client_id).brief.city == "Prima"
+
+
+def test_a_client_without_a_brief_gets_an_empty_one(engine: Engine) -> None:
+    from workbench.clients import create_client
+
+    with write_session(engine) as session:
+        client = create_client(session, name="Vuoto")
+    assert client.id is not None
+    with read_session(engine) as session:
+        strategy = load_strategy(session, client.id)
+    assert strategy.brief == Brief()
+    assert strategy.sections["brief"].version == 0
+    assert not any(strategy.steps_done().values())
+
+
+def test_missing_fields_name_what_the_brief_still_needs() -> None:
+    assert brief_missing_fields(make_brief()) == []
+    missing = brief_missing_fields(
+        make_brief(website="", social_accounts=[], capabilities=[], start_date=None)
+    )
+    assert missing == ["presence", "capabilities", "start_date"]
+    assert "presence" not in brief_missing_fields(
+        make_brief(website="", social_accounts=[], social_only=True)
+    )
+    assert len(brief_missing_fields(Brief())) == 10
