@@ -13,7 +13,9 @@ from .state import active_client_id, lang, t
 __all__ = ["HOME", "STEP_ICONS", "STEP_PAGES", "go", "link_params", "pages"]
 
 HOME = "pages/home.py"
-STEP_PAGES = {step: f"pages/{step}.py" for step in STEPS}
+# File names differ from the URL paths on purpose: AppTest confuses a page whose file stem
+# equals its url_path with a legacy pages/ script and runs it without app.py.
+STEP_PAGES = {step: f"pages/step_{step}.py" for step in STEPS}
 STEP_ICONS = {
     "brief": ":material/description:",
     "audience": ":material/groups:",
@@ -36,18 +38,24 @@ def link_params() -> dict[str, str]:
 
 
 def go(page: str, client_id: int | None = None) -> NoReturn:
+    """Switch to a page (a path of HOME or STEP_PAGES), optionally making a client active."""
     params = link_params()
     if client_id is not None:
         params["client"] = str(client_id)
-    st.query_params.from_dict(params)  # read by the next run, in the browser and in AppTest
-    st.switch_page(page, query_params=params)
+    st.switch_page(_registered.get(page, page), query_params=params)
+
+
+# The st.Page objects of the current run, by path: switching with the object itself is
+# what both the browser and AppTest resolve to the navigation page.
+_registered: dict[str, st.Page] = {}
 
 
 def pages() -> list[st.Page]:
     """The app's pages for st.navigation, titled in the user's language."""
     home = st.Page(HOME, title=t("nav.home"), icon=":material/home:", default=True)
-    steps = [
-        st.Page(path, title=t(f"steps.{step}"), icon=STEP_ICONS[step], url_path=step)
+    steps = {
+        path: st.Page(path, title=t(f"steps.{step}"), icon=STEP_ICONS[step], url_path=step)
         for step, path in STEP_PAGES.items()
-    ]
-    return [home, *steps]
+    }
+    _registered.update({HOME: home, **steps})  # same URLs for every session and language
+    return [home, *steps.values()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -13,6 +14,7 @@ from ui.sidebar import current_strategy
 from ui.state import lang, settings, t, write
 from workbench.clients import rename_client
 from workbench.i18n import describe_problem, fmt_datetime
+from workbench.i18n import t as translate
 from workbench.models import (
     NAME_MAX,
     SHORT_MAX,
@@ -91,8 +93,9 @@ if st.session_state.get("brief.client") != client_id or "brief.name" not in st.s
     _load_widgets()
 
 
-def label(prefix: str):  # noqa: ANN201  (a format_func for a widget)
-    return lambda code: t(f"{prefix}.{code}") if code else ""
+def label(prefix: str) -> Callable[[str | None], str]:
+    """A format_func showing a code's name in the page's language (bound now, called later)."""
+    return lambda code: translate(f"{prefix}.{code}", L) if code else ""
 
 
 st.title(t("steps.brief"))
