@@ -12,7 +12,7 @@ from ui.state import t, user_errors
 
 log = logging.getLogger("workbench.app")
 
-st.set_page_config(page_title="Strategy Workbench", page_icon="📋", layout="wide")
+st.set_page_config(page_title="Strategy Workbench", page_icon=":material/strategy:", layout="wide")
 
 page = st.navigation(pages(), position="hidden")
 try:
@@ -23,4 +23,4 @@ try:
         page.run()
 except Exception:  # never show a traceback: log it for us, say it plainly to the user
     log.exception("page %s failed", page.title)
-    st.error(t("errors.page_failed"), icon="⚠️")
+    st.error(t("errors.page_failed"), icon=":material/error:")

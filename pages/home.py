@@ -20,7 +20,6 @@ from workbench.clients import (
 )
 from workbench.db import read_session
 from workbench.demo import create_demo_client
-from workbench.i18n import fmt_datetime
 from workbench.reference import sector_codes_matching, sectors
 from workbench.strategy import STEPS
 
@@ -73,7 +72,7 @@ if result.total == 0:
     elif show_archived:
         st.info(t("home.no_archived"))
     else:
-        st.info(t("home.empty"), icon="👋")
+        st.info(t("home.empty"), icon=":material/waving_hand:")
     st.stop()
 
 tz = settings().timezone
@@ -81,10 +80,12 @@ progress_label = t("home.col_progress")
 table = {
     t("home.col_name"): [r.name for r in result.rows],
     t("home.col_sector"): [SECTOR_LABELS.get(r.sector, r.sector) for r in result.rows],
-    progress_label: [len(r.steps_done) / len(STEPS) for r in result.rows],
-    t("home.col_created"): [fmt_datetime(r.created_at, L, tz) for r in result.rows],
-    t("home.col_updated"): [fmt_datetime(r.updated_at, L, tz) for r in result.rows],
+    progress_label: [len(r.steps_done) for r in result.rows],
+    t("home.col_created"): [r.created_at for r in result.rows],
+    t("home.col_updated"): [r.updated_at for r in result.rows],
 }
+# Real datetimes, so the columns sort by time; shown in the user's time zone.
+when = {"format": "DD/MM/YYYY HH:mm", "timezone": tz}
 event = st.dataframe(
     table,
     key="home.table",
@@ -97,9 +98,11 @@ event = st.dataframe(
             progress_label,
             help=t("home.progress_help"),
             min_value=0,
-            max_value=1,
-            format="percent",
+            max_value=len(STEPS),
+            format=f"%d/{len(STEPS)}",
         ),
+        t("home.col_created"): st.column_config.DatetimeColumn(t("home.col_created"), **when),
+        t("home.col_updated"): st.column_config.DatetimeColumn(t("home.col_updated"), **when),
     },
 )
 page_count = max(1, -(-result.total // PAGE_SIZE))
@@ -149,7 +152,7 @@ confirm_key = f"home.confirm_delete.{row.id}"
 if delete_col.button(t("home.delete"), key="home.delete", width="stretch"):
     st.session_state[confirm_key] = True
 if st.session_state.get(confirm_key):
-    st.warning(t("home.delete_warning", name=row.name), icon="🗑️")
+    st.warning(t("home.delete_warning", name=row.name), icon=":material/delete:")
     yes_col, no_col, _ = st.columns([1, 1, 3])
     if yes_col.button(t("home.delete_confirm"), key="home.delete_yes", type="primary"):
         st.session_state.pop(confirm_key, None)

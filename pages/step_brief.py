@@ -34,7 +34,7 @@ L = lang()
 strategy = current_strategy()
 if strategy is None or strategy.client.id is None:
     st.title(t("steps.brief"))
-    st.info(t("common.pick_client"), icon="👈")
+    st.info(t("common.pick_client"), icon=":material/arrow_back:")
     st.page_link(
         HOME, label=t("common.go_home"), icon=":material/home:", query_params=link_params()
     )
@@ -361,7 +361,7 @@ if needs_rerun:
 
 with problems_box:
     for problem in problems:
-        st.error(describe_problem(problem, L), icon="⚠️")
+        st.error(describe_problem(problem, L), icon=":material/error:")
 missing = brief_missing_fields(merged)
 with status.container():
     when = fmt_datetime(saved_at, L, settings().timezone) if saved_at else None
@@ -372,6 +372,9 @@ with status.container():
     else:
         st.caption(t("brief.not_saved_yet"))
     if missing:
-        st.info(t("brief.missing", fields=", ".join(t(f"fields.{f}") for f in missing)), icon="📝")
+        st.info(
+            t("brief.missing", fields=", ".join(t(f"fields.{f}") for f in missing)),
+            icon=":material/edit_note:",
+        )
     else:
-        st.success(t("brief.complete"), icon="✅")
+        st.success(t("brief.complete"), icon=":material/check_circle:")

@@ -26,7 +26,7 @@ st.title(t("steps.export"))
 strategy = current_strategy()
 st.subheader(t("export.json_title"))
 if strategy is None or strategy.client.id is None:
-    st.info(t("export.pick_client"), icon="👈")
+    st.info(t("export.pick_client"), icon=":material/arrow_back:")
 else:
     client_id = strategy.client.id
     with read_session(engine()) as session:
@@ -52,13 +52,14 @@ upload = st.file_uploader(t("export.import_file"), type=["json"], key="export.up
 if upload is not None:
     data = upload.getvalue()
     if len(data) > limit_mb * 1024 * 1024:
-        st.error(t("errors.file_too_large", limit=limit_mb), icon="⚠️")
+        st.error(t("errors.file_too_large", limit=limit_mb), icon=":material/error:")
         st.stop()
     try:
         name, sections = parse_strategy(data)
     except WorkbenchError as exc:
         st.error(
-            t("export.import_rejected", file=upload.name, reason=describe_error(exc, L)), icon="⚠️"
+            t("export.import_rejected", file=upload.name, reason=describe_error(exc, L)),
+            icon=":material/error:",
         )
         st.stop()
     brief = sections["brief"]

@@ -9,12 +9,14 @@ from workbench.errors import NotFound
 from workbench.i18n import LANGUAGES
 from workbench.strategy import STEPS, Strategy, load_strategy
 
-from .nav import HOME, STEP_ICONS, STEP_PAGES, link_params
+from .nav import HOME, STEP_PAGES, link_params
 from .state import active_client_id, engine, lang, set_active_client, t
 
 __all__ = ["active_strategy", "current_strategy", "render_sidebar"]
 
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
+DONE_ICON = ":material/check_circle:"
+TODO_ICON = ":material/radio_button_unchecked:"
 
 
 def active_strategy() -> Strategy | None:
@@ -61,10 +63,10 @@ def render_sidebar(strategy: Strategy | None) -> None:
         done = strategy.steps_done()
         st.caption(t("sidebar.progress", done=sum(done.values()), total=len(STEPS)))
         for number, step in enumerate(STEPS, start=1):
-            mark = "✅" if done[step] else "⚪"
             st.page_link(
                 STEP_PAGES[step],
-                label=f"{mark} {number}. {t(f'steps.{step}')}",
-                icon=STEP_ICONS[step],
+                label=f"{number}. {t(f'steps.{step}')}",
+                icon=DONE_ICON if done[step] else TODO_ICON,
+                help=t("sidebar.done") if done[step] else t("sidebar.todo"),
                 query_params=link_params(),
             )

@@ -90,7 +90,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except WorkbenchError as exc:
-        st.error(describe_error(exc, lang()), icon="⚠️")
+        st.error(describe_error(exc, lang()), icon=":material/error:")
 
 
 def write(action: Callable[[Session], T]) -> T | None:
@@ -102,5 +102,5 @@ def write(action: Callable[[Session], T]) -> T | None:
         with write_session(engine()) as session:
             return action(session)
     except WorkbenchError as exc:
-        st.error(describe_error(exc, lang()), icon="⚠️")
+        st.error(describe_error(exc, lang()), icon=":material/error:")
         return None

@@ -13,7 +13,7 @@ __all__ = ["render_upcoming"]
 
 def render_upcoming(step: str) -> None:
     st.title(t(f"steps.{step}"))
-    st.info(t("upcoming.not_yet"), icon="🚧")
+    st.info(t("upcoming.not_yet"), icon=":material/construction:")
     st.markdown(t(f"upcoming.{step}"))
     if current_strategy() is not None:
         st.page_link(

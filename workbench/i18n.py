@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 
 from .errors import FieldProblem, InvalidInput, WorkbenchError
@@ -69,8 +69,11 @@ def fmt_date(value: date, lang: str | None, fmt: str = "medium") -> str:
 
 
 def fmt_datetime(value: datetime, lang: str | None, tz: str = "Europe/Rome") -> str:
-    """A stored UTC time in the user's time zone, e.g. '23 nov 2026, 10:32'."""
-    return format_datetime(value, format="medium", tzinfo=ZoneInfo(tz), locale=LOCALES[_lang(lang)])
+    """A stored UTC time in the user's time zone, to the minute, e.g. '23 nov 2026, 10:32'."""
+    local = value.astimezone(ZoneInfo(tz))
+    locale = LOCALES[_lang(lang)]
+    day = format_date(local, "medium", locale=locale)
+    return f"{day}, {format_time(local, 'short', locale=locale)}"
 
 
 def field_label(loc: tuple[str | int, ...], lang: str | None) -> str:
