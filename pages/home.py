@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -77,7 +78,7 @@ if result.total == 0:
 
 tz = settings().timezone
 progress_label = t("home.col_progress")
-table = {
+table: dict[str, list[Any]] = {
     t("home.col_name"): [r.name for r in result.rows],
     t("home.col_sector"): [SECTOR_LABELS.get(r.sector, r.sector) for r in result.rows],
     progress_label: [len(r.steps_done) for r in result.rows],
@@ -85,7 +86,7 @@ table = {
     t("home.col_updated"): [r.updated_at for r in result.rows],
 }
 # Real datetimes, so the columns sort by time; shown in the user's time zone.
-when = {"format": "DD/MM/YYYY HH:mm", "timezone": tz}
+WHEN = "DD/MM/YYYY HH:mm"
 event = st.dataframe(
     table,
     key="home.table",
@@ -101,8 +102,12 @@ event = st.dataframe(
             max_value=len(STEPS),
             format=f"%d/{len(STEPS)}",
         ),
-        t("home.col_created"): st.column_config.DatetimeColumn(t("home.col_created"), **when),
-        t("home.col_updated"): st.column_config.DatetimeColumn(t("home.col_updated"), **when),
+        t("home.col_created"): st.column_config.DatetimeColumn(
+            t("home.col_created"), format=WHEN, timezone=tz
+        ),
+        t("home.col_updated"): st.column_config.DatetimeColumn(
+            t("home.col_updated"), format=WHEN, timezone=tz
+        ),
     },
 )
 page_count = max(1, -(-result.total // PAGE_SIZE))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -19,7 +20,6 @@ from workbench.models import (
     NAME_MAX,
     SHORT_MAX,
     TEXT_MAX,
-    Brief,
     BroadGoal,
     Capability,
     ClientKind,
@@ -41,9 +41,9 @@ if strategy is None or strategy.client.id is None:
     st.stop()
 
 client_id = strategy.client.id
+client_name = strategy.client.name
 state = strategy.sections["brief"]
-brief = state.model
-assert isinstance(brief, Brief)
+brief = strategy.brief
 
 KPI_COLUMNS = ["objective", "metric", "target", "deadline"]
 ACCOUNT_COLUMNS = ["platform", "handle", "followers"]
@@ -53,7 +53,7 @@ def _load_widgets() -> None:
     """Put the stored brief into the widgets: on first view and whenever the client changes."""
     ss = st.session_state
     ss["brief.client"] = client_id
-    ss["brief.name"] = strategy.client.name
+    ss["brief.name"] = client_name
     for field in ("description", "region", "city", "website", "blog", "newsletter", "approver"):
         ss[f"brief.{field}"] = getattr(brief, field)
     ss["brief.kind"] = brief.kind.value if brief.kind else None
@@ -93,7 +93,7 @@ if st.session_state.get("brief.client") != client_id or "brief.name" not in st.s
     _load_widgets()
 
 
-def label(prefix: str) -> Callable[[str | None], str]:
+def label(prefix: str) -> Callable[[Any], str]:
     """A format_func showing a code's name in the page's language (bound now, called later)."""
     return lambda code: translate(f"{prefix}.{code}", L) if code else ""
 
@@ -341,7 +341,7 @@ changes = {
 }
 merged, problems = merge_valid_fields(brief, changes)
 needs_rerun = False
-if " ".join(ss["brief.name"].split()) != strategy.client.name:
+if " ".join(ss["brief.name"].split()) != client_name:
     # The sidebar shows the name: rerun once it is stored.
     needs_rerun = write(lambda s: rename_client(s, client_id, ss["brief.name"])) is not None
 saved_at = state.updated_at
