@@ -24,6 +24,14 @@ from sqlmodel import Field as DbField
 
 __all__ = [
     "NAME_MAX",
+    "Audience",
+    "Competitor",
+    "Competitors",
+    "DayMoment",
+    "Gender",
+    "PeriodFigures",
+    "Persona",
+    "ReachRegion",
     "TEXT_MAX",
     "Brief",
     "BroadGoal",
@@ -177,6 +185,135 @@ class Brief(_Schema):
     def _presence_is_consistent(self) -> Brief:
         if self.social_only and (self.website or self.blog or self.newsletter):
             raise PydanticCustomError("social_only", "social-only client with other channels")
+        return self
+
+
+class Gender(StrEnum):
+    any = "any"
+    female = "female"
+    male = "male"
+
+
+class DayMoment(StrEnum):
+    """When a persona is online, in local time."""
+
+    early_morning = "early_morning"  # 6-9
+    morning = "morning"  # 9-12
+    lunch = "lunch"  # 12-14
+    afternoon = "afternoon"  # 14-18
+    evening = "evening"  # 18-22
+    night = "night"  # 22-1
+
+
+class ReachRegion(StrEnum):
+    """Which country's platform figures the audience estimate uses."""
+
+    IT = "IT"
+    US = "US"
+
+
+Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=6, decimal_places=2)]
+Count = Annotated[int, Field(ge=0, le=10_000_000_000)]
+
+
+class Persona(_Schema):
+    """A typical member of the client's audience."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    age_min: int = Field(default=25, ge=13, le=100)
+    age_max: int = Field(default=54, ge=13, le=100)
+    gender: Gender = Gender.any
+    location: ShortText = ""
+    occupation: ShortText = ""
+    lifestyle: LongText = ""
+    interests: list[Word] = Field(default_factory=list, max_length=LIST_MAX)
+    needs: list[Word] = Field(default_factory=list, max_length=LIST_MAX)  # needs and pains
+    wants: LongText = ""  # what they want from the brand
+    objections: list[Word] = Field(default_factory=list, max_length=LIST_MAX)
+    platforms: list[Platform] = Field(default_factory=list, max_length=len(Platform))
+    online_moments: list[DayMoment] = Field(default_factory=list, max_length=len(DayMoment))
+    tone: ShortText = ""  # the tone that speaks to them
+
+    @model_validator(mode="after")
+    def _age_band_is_ordered(self) -> Persona:
+        if self.age_min > self.age_max:
+            raise PydanticCustomError("age_range", "minimum age above maximum")
+        return self
+
+
+class Audience(_Schema):
+    """Personas, the region of the reach figures, the manager's overrides, the summary."""
+
+    personas: list[Persona] = Field(default_factory=list, max_length=20)
+    region: ReachRegion = ReachRegion.IT
+    # Share of the target on a platform, in %, replacing the estimate for this client.
+    reach_overrides: dict[Platform, Percent] = Field(default_factory=dict)
+    summary: LongText = ""
+
+
+class PeriodFigures(_Schema):
+    """What one account did on one platform over one period (a week, a month...).
+
+    Every figure is optional: managers collect what the platform shows them.
+    """
+
+    platform: Platform
+    period_start: date
+    period_end: date
+    followers: Count | None = None  # at the end of the period
+    followers_start: Count | None = None
+    posts: Count | None = None
+    likes: Count | None = None
+    comments: Count | None = None
+    shares: Count | None = None
+    saves: Count | None = None
+    views: Count | None = None
+    reach: Count | None = None
+    impressions: Count | None = None
+
+    @model_validator(mode="after")
+    def _period_is_ordered(self) -> PeriodFigures:
+        if self.period_start > self.period_end:
+            raise PydanticCustomError("period_range", "period ends before it starts")
+        return self
+
+
+class Competitor(_Schema):
+    """A competitor, or the client itself as the reference row (`is_client`)."""
+
+    name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)
+    ]
+    is_client: bool = False
+    website: ShortText = ""
+    handles: dict[
+        Platform, Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+    ] = Field(default_factory=dict)
+    figures: list[PeriodFigures] = Field(default_factory=list, max_length=10_000)
+    formats: list[Word] = Field(default_factory=list, max_length=LIST_MAX)
+    tone: ShortText = ""
+    best_themes: list[Word] = Field(default_factory=list, max_length=LIST_MAX)
+    example_links: list[Word] = Field(default_factory=list, max_length=LIST_MAX)
+    strengths: LongText = ""
+    weaknesses: LongText = ""
+    to_borrow: LongText = ""
+    gaps: LongText = ""  # gaps to exploit
+
+
+class Competitors(_Schema):
+    """The competitor set of a client, with benchmark overrides keyed `platform:denominator`."""
+
+    competitors: list[Competitor] = Field(default_factory=list, max_length=50)
+    benchmark_overrides: dict[str, Percent] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _names_are_unique(self) -> Competitors:
+        seen: set[str] = set()
+        for competitor in self.competitors:
+            key = name_key(competitor.name)
+            if key in seen:
+                raise PydanticCustomError("duplicate_competitor", "two competitors share a name")
+            seen.add(key)
         return self
 
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from threading import Lock
 from typing import Any
 
+import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from .clients import get_client
 from .errors import InvalidInput, StaleWrite
-from .models import Brief, Client, StrategySection, utcnow
+from .models import Audience, Brief, Client, Competitors, StrategySection, utcnow
 from .validation import problems_from_validation
 
 __all__ = [
-    "AVAILABLE_STEPS",
     "SECTION_MODELS",
     "STEPS",
     "SectionState",
@@ -37,8 +40,11 @@ STEPS = (
     "monitoring",
     "export",
 )
-SECTION_MODELS: dict[str, type[BaseModel]] = {"brief": Brief}
-AVAILABLE_STEPS = frozenset(SECTION_MODELS) | {"export"}
+SECTION_MODELS: dict[str, type[BaseModel]] = {
+    "brief": Brief,
+    "audience": Audience,
+    "competitors": Competitors,
+}
 
 
 def brief_missing_fields(brief: Brief) -> list[str]:
@@ -69,8 +75,13 @@ def brief_missing_fields(brief: Brief) -> list[str]:
 
 
 def section_is_complete(name: str, model: BaseModel) -> bool:
+    """Whether a step counts as done: what the later steps need from it is there."""
     if isinstance(model, Brief):
         return not brief_missing_fields(model)
+    if isinstance(model, Audience):
+        return bool(model.personas)
+    if isinstance(model, Competitors):
+        return any(not c.is_client and c.figures for c in model.competitors)
     return False
 
 
@@ -95,11 +106,23 @@ class Strategy:
         assert isinstance(model, Brief)
         return model
 
+    @property
+    def audience(self) -> Audience:
+        model = self.sections["audience"].model
+        assert isinstance(model, Audience)
+        return model
+
+    @property
+    def competitors(self) -> Competitors:
+        model = self.sections["competitors"].model
+        assert isinstance(model, Competitors)
+        return model
+
     def steps_done(self) -> dict[str, bool]:
         return {step: step in self.sections and self.sections[step].complete for step in STEPS}
 
 
-def _parse(name: str, data: dict[str, Any]) -> BaseModel:
+def _parse(name: str, data: Mapping[str, Any]) -> BaseModel:
     model_type = SECTION_MODELS[name]
     try:
         return model_type.model_validate(data)
@@ -107,19 +130,70 @@ def _parse(name: str, data: dict[str, Any]) -> BaseModel:
         raise InvalidInput(problems_from_validation(exc)) from exc
 
 
+class _ParsedSections:
+    """Parsed sections by (database, row, version, saved at), shared by the whole process.
+
+    A Streamlit page reruns on every click; re-reading and re-validating a large section
+    (thousands of competitor figures) each time would dominate the rerun. A saved section
+    never changes under the same version, so the parsed model can be reused. Callers treat
+    models as read-only and save new ones.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self._items: OrderedDict[tuple[str, int, int, datetime], BaseModel] = OrderedDict()
+        self._size = size
+        self._lock = Lock()
+
+    def get(self, key: tuple[str, int, int, datetime]) -> BaseModel | None:
+        with self._lock:
+            model = self._items.get(key)
+            if model is not None:
+                self._items.move_to_end(key)
+            return model
+
+    def put(self, key: tuple[str, int, int, datetime], model: BaseModel) -> None:
+        with self._lock:
+            self._items[key] = model
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+_parsed = _ParsedSections()
+
+
 def load_strategy(session: Session, client_id: int) -> Strategy:
-    """The client and every section (defaults for those never saved)."""
+    """The client and every section (defaults for those never saved).
+
+    Reads the versions first and fetches a section's JSON only when that version has not
+    been parsed before in this process.
+    """
     client = get_client(session, client_id)
     strategy = Strategy(client=client)
-    rows = session.exec(select(StrategySection).where(StrategySection.client_id == client_id))
-    for row in rows:
-        if row.section in SECTION_MODELS:
-            strategy.sections[row.section] = SectionState(
-                model=_parse(row.section, row.data),
-                version=row.version,
-                updated_at=row.updated_at,
-                complete=row.complete,
-            )
+    database = str(session.get_bind().engine.url)
+    heads = session.execute(
+        sa.select(
+            col(StrategySection.id),
+            col(StrategySection.section),
+            col(StrategySection.version),
+            col(StrategySection.updated_at),
+            col(StrategySection.complete),
+        ).where(col(StrategySection.client_id) == client_id)
+    ).all()
+    for row_id, name, version, updated_at, complete in heads:
+        if name not in SECTION_MODELS:
+            continue
+        key = (database, row_id, version, updated_at)
+        model = _parsed.get(key)
+        if model is None:
+            data = session.exec(
+                select(StrategySection.data).where(StrategySection.id == row_id)
+            ).one()
+            model = _parse(name, data)
+            _parsed.put(key, model)
+        strategy.sections[name] = SectionState(
+            model=model, version=version, updated_at=updated_at, complete=complete
+        )
     for name, model_type in SECTION_MODELS.items():
         strategy.sections.setdefault(name, SectionState(model=model_type()))
     return strategy

@@ -36,11 +36,17 @@ _KEYS = {
     "extra_forbidden": "errors.unknown_field",
     "budget_range": "errors.budget_range",
     "social_only": "errors.social_only",
+    "age_range": "errors.age_range",
+    "period_range": "errors.period_range",
+    "duplicate_competitor": "errors.duplicate_competitor",
 }
 # Errors raised by a model validator have no location: say which field to look at.
 _LOCATIONS: dict[str, tuple[str, ...]] = {
     "budget_range": ("budget_max",),
     "social_only": ("social_only",),
+    "age_range": ("age_max",),
+    "period_range": ("period_end",),
+    "duplicate_competitor": ("competitors",),
 }
 
 
@@ -65,6 +71,7 @@ def problems_from_validation(exc: ValidationError) -> list[FieldProblem]:
 _RELATED: dict[str, tuple[str, ...]] = {
     "errors.budget_range": ("budget_min", "budget_max"),
     "errors.social_only": ("social_only", "website", "blog", "newsletter"),
+    "errors.age_range": ("age_min", "age_max"),
 }
 
 
