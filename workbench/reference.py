@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from babel import Locale
 
 __all__ = [
     "DATA_DIR",
+    "SourcedValue",
     "Province",
     "Sector",
     "countries",
@@ -27,6 +29,32 @@ def read_csv(name: str) -> list[dict[str, str]]:
     """Rows of a data/ CSV file as dicts (UTF-8, BOM tolerated)."""
     with (DATA_DIR / name).open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+@dataclass(frozen=True)
+class SourcedValue:
+    """A figure from the world with where it comes from; `estimate` when no source has it."""
+
+    value: Decimal
+    unit: str
+    source: str
+    year: int
+    region: str
+    note: str = ""
+    estimate: bool = False
+
+    @classmethod
+    def from_row(cls, row: dict[str, str], value_column: str = "value") -> SourcedValue:
+        """A data/ CSV row with value, unit, source, year, region and optional note/estimate."""
+        return cls(
+            value=Decimal(row[value_column]),
+            unit=row.get("unit", ""),
+            source=row["source"],
+            year=int(row["year"]),
+            region=row["region"],
+            note=row.get("note", ""),
+            estimate=row.get("estimate", "").strip().lower() in {"true", "1", "yes"},
+        )
 
 
 @dataclass(frozen=True)
