@@ -1,0 +1,359 @@
+"""Performance run: page reruns, browser load times and a 1,000-client list.
+
+Usage: .venv/bin/python benchmarks/run.py [--json FILE] [--repeat N]
+
+Everything runs on a temporary SQLite database; nothing touches var/. Script reruns are
+reported as a ratio to a one-line Streamlit page timed in the same run, so the numbers
+compare across machines; browser and database timings are absolute. See README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+    from sqlalchemy.engine import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+MANY_CLIENTS = 1_000
+SECTORS = ("food_retail", "restaurant", "hospitality", "fashion")
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    value: float
+    unit: str
+
+
+def median_ms(action: Callable[[], object], repeat: int) -> float:
+    """Median wall time of `action` over `repeat` calls, in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+# --- script reruns (AppTest) -------------------------------------------------------------------
+
+
+def trivial_rerun_ms(directory: Path, repeat: int) -> float:
+    from streamlit.testing.v1 import AppTest
+
+    script = directory / "trivial_page.py"
+    script.write_text('import streamlit as st\n\nst.write("x")\n', encoding="utf-8")
+    at = AppTest.from_file(str(script))
+    at.run()
+    return median_ms(at.run, repeat)
+
+
+def page_rerun_ms(page: str, client_id: int, lang: str, repeat: int) -> float:
+    """Median rerun of one page of the app, reached with the client and language in the URL."""
+    from streamlit.testing.v1 import AppTest
+
+    from workbench.i18n import t
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["client"] = str(client_id)
+    at.query_params["lang"] = lang
+    at.run()
+    # Navigate with AppTest itself: after the app's own st.switch_page, AppTest would run
+    # the page file without app.py around it.
+    at.switch_page(page).run()
+    # app.py turns an exception into a friendly error: a failed page would time fast.
+    failed = t("errors.page_failed", lang)
+    if at.exception or any(error.value == failed for error in at.error):
+        raise RuntimeError(f"{page} failed; a benchmark of a broken page means nothing")
+    return median_ms(at.run, repeat)
+
+
+def rerun_results(client_id: int, trivial_ms: float, repeat: int) -> list[Result]:
+    from ui.nav import HOME, STEP_PAGES
+
+    pages = {"home": HOME, **STEP_PAGES}
+    results = []
+    for name, path in pages.items():
+        ms = page_rerun_ms(path, client_id, "it", repeat)
+        results.append(Result(f"rerun {name}", round(ms / trivial_ms, 1), "x trivial"))
+        results.append(Result(f"rerun {name} (absolute)", round(ms, 1), "ms"))
+    return results
+
+
+# --- the real server in Chromium --------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def streamlit_server(env: dict[str, str], log_path: Path) -> Iterator[tuple[str, float]]:
+    """Start `streamlit run app.py`; yield its URL and the perf_counter time of the launch."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    url = f"http://127.0.0.1:{port}"
+    with log_path.open("ab") as log:
+        launched = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    try:
+        deadline = launched + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                if process.poll() is not None or time.perf_counter() > deadline:
+                    raise RuntimeError(f"streamlit did not start; see {log_path}") from None
+                time.sleep(0.02)
+        yield url, launched
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def load_ms(browser: Browser, url: str, visible: str, attached: str | None = None) -> float:
+    """Open `url` in a fresh browser context: ms until `visible` shows (and `attached` exists)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url)
+        page.locator(visible).first.wait_for(state="visible", timeout=60_000)
+        if attached:
+            page.locator(attached).first.wait_for(state="attached", timeout=60_000)
+        return (time.perf_counter() - start) * 1000
+    finally:
+        context.close()
+
+
+TITLE = '[data-testid="stMain"] h1'
+TABLE = '[data-testid="stDataFrame"] canvas'
+# The grid draws on a canvas and keeps an ARIA copy of its cells: a cell means data arrived.
+TABLE_CELL = '[data-testid="stDataFrame"] td[role="gridcell"]'
+
+
+def browser_results(
+    env: dict[str, str], directory: Path, repeat: int, add_clients: Callable[[], None]
+) -> list[Result]:
+    from playwright.sync_api import sync_playwright
+
+    log_path = directory / "streamlit.log"
+    results = []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
+        )
+        cold = []
+        for _ in range(max(2, repeat // 3)):
+            with streamlit_server(env, log_path) as (url, launched):
+                page = browser.new_page()
+                page.goto(f"{url}/?lang=it")
+                page.locator(TITLE).first.wait_for(state="visible", timeout=60_000)
+                cold.append((time.perf_counter() - launched) * 1000)
+                page.close()
+        results.append(Result("cold start to first paint", round(statistics.median(cold)), "ms"))
+
+        with streamlit_server(env, log_path) as (url, _):
+            home = f"{url}/?lang=it"
+            load_ms(browser, home, TITLE)  # the server's first run
+            warm = [load_ms(browser, home, TITLE) for _ in range(repeat)]
+            results.append(Result("warm load of /", round(statistics.median(warm)), "ms"))
+
+            add_clients()
+            many = [load_ms(browser, home, TABLE, TABLE_CELL) for _ in range(repeat)]
+            results.append(
+                Result(
+                    f"load of / until table, {MANY_CLIENTS:,} clients",
+                    round(statistics.median(many)),
+                    "ms",
+                )
+            )
+        browser.close()
+    return results
+
+
+# --- the database -------------------------------------------------------------------------------
+
+
+def add_many_clients(engine: Engine, count: int) -> None:
+    """`count` clients in one transaction; every tenth with a complete brief."""
+    from workbench.clients import create_client
+    from workbench.db import write_session
+    from workbench.models import Brief
+    from workbench.strategy import save_section
+
+    brief = Brief.model_validate(
+        {
+            "kind": "company",
+            "sector": "restaurant",
+            "broad_goals": ["commercial"],
+            "objectives": ["awareness"],
+            "social_only": True,
+            "tone_descriptors": ["caloroso"],
+            "hours_per_week": Decimal("4"),
+            "capabilities": ["photo"],
+            "budget_max": Decimal("500"),
+            "start_date": date(2027, 1, 4),
+        }
+    )
+    with write_session(engine) as session:
+        for n in range(count):
+            client = create_client(
+                session, name=f"Cliente benchmark {n:04d}", sector=SECTORS[n % len(SECTORS)]
+            )
+            if n % 10 == 0:
+                assert client.id is not None
+                save_section(session, client.id, "brief", brief)
+
+
+def list_results(engine: Engine, repeat: int) -> list[Result]:
+    from workbench.clients import list_clients
+    from workbench.db import read_session
+    from workbench.reference import sector_codes_matching
+
+    def first_page() -> None:
+        with read_session(engine) as session:
+            list_clients(session)
+
+    def search(text: str) -> Callable[[], None]:
+        def run() -> None:
+            with read_session(engine) as session:
+                list_clients(session, search=text, sector_codes=sector_codes_matching(text))
+
+        return run
+
+    n = f"{MANY_CLIENTS:,} clients"
+    return [
+        Result(f"list_clients first page, {n}", round(median_ms(first_page, repeat), 2), "ms"),
+        Result(f"list_clients search name, {n}", round(median_ms(search("09"), repeat), 2), "ms"),
+        Result(
+            f"list_clients search sector, {n}", round(median_ms(search("moda"), repeat), 2), "ms"
+        ),
+    ]
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument("--repeat", type=int, default=9, help="timed repetitions per figure")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+
+    directory = Path(tempfile.mkdtemp(prefix="workbench-bench-"))
+    for name in ("DATABASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        os.environ.pop(name, None)
+    # The in-process AppTests and the servers started below read the same settings.
+    os.environ.update(WORKBENCH_DB_PATH=str(directory / "bench.db"), WORKBENCH_LANGUAGE="it")
+    env = dict(os.environ)
+    sys.path.insert(0, str(ROOT))
+    # AppTest's own constructor touches session state outside a run, and Streamlit warns.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
+
+    from workbench.db import make_engine, migrate, write_session
+    from workbench.demo import create_demo_client
+    from workbench.settings import get_settings
+
+    engine = make_engine(get_settings().effective_database_url)
+    migrate(engine)
+    with write_session(engine) as session:
+        demo_id = create_demo_client(session).id
+    assert demo_id is not None
+
+    results: list[Result] = []
+    # The baseline is short and noisy: time it more often than the pages it divides.
+    trivial = trivial_rerun_ms(directory, args.repeat * 5)
+    results.append(Result("rerun trivial page (baseline)", round(trivial, 1), "ms"))
+    results += rerun_results(demo_id, trivial, args.repeat)
+
+    def add_clients() -> None:
+        start = time.perf_counter()
+        add_many_clients(engine, MANY_CLIENTS)
+        ms = (time.perf_counter() - start) * 1000
+        results.append(Result(f"create {MANY_CLIENTS:,} clients, one transaction", round(ms), "ms"))
+
+    if Path(CHROMIUM_PATH).exists():
+        results += browser_results(env, directory, args.repeat, add_clients)
+    else:
+        print(f"no Chromium at {CHROMIUM_PATH}: browser timings skipped", file=sys.stderr)
+        add_clients()
+
+    from ui.nav import HOME
+
+    home = page_rerun_ms(HOME, demo_id, "it", args.repeat)
+    n = f"{MANY_CLIENTS:,} clients"
+    results.append(Result(f"rerun home, {n}", round(home / trivial, 1), "x trivial"))
+    results.append(Result(f"rerun home, {n} (absolute)", round(home, 1), "ms"))
+    results += list_results(engine, args.repeat)
+    engine.dispose()
+
+    width = max(len(r.name) for r in results)
+    print(f"{'benchmark':<{width}}  {'value':>10}  unit")
+    for r in results:
+        print(f"{r.name:<{width}}  {r.value:>10g}  {r.unit}")
+    print(f"\n{len(results)} figures in {time.perf_counter() - started:.0f} s")
+    shutil.rmtree(directory, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
