@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from tests.conftest import make_brief
 from workbench.audience import (
@@ -19,6 +20,8 @@ from workbench.audience import (
     source_labels,
     summarize_audience,
 )
+from workbench.db import read_session, write_session
+from workbench.demo import create_demo_client
 from workbench.i18n import catalogue, t
 from workbench.models import (
     Audience,
@@ -31,6 +34,7 @@ from workbench.models import (
     ReachRegion,
 )
 from workbench.reference import regions
+from workbench.strategy import load_strategy
 
 TEMPLATE_SECTORS = (
     "food_retail",
@@ -365,3 +369,24 @@ def test_every_label_the_audience_step_needs_is_translated() -> None:
     keys += ["audience.method_none", "audience.reason_no_data", "audience.editable_estimate"]
     for lang in ("it", "en"):
         assert [k for k in keys if k not in catalogue(lang)] == []
+
+
+# --- demo ---------------------------------------------------------------------------------
+
+
+def test_the_demo_client_has_three_personas_and_a_sourced_summary(
+    sqlite_engine: Engine,
+) -> None:
+    with write_session(sqlite_engine) as session:
+        demo = create_demo_client(session)
+    assert demo.id is not None
+    with read_session(sqlite_engine) as session:
+        strategy = load_strategy(session, demo.id)
+    audience = strategy.audience
+    assert len(audience.personas) >= 3 and all(_filled(p) for p in audience.personas)
+    assert audience.region is ReachRegion.IT and not audience.reach_overrides
+    assert strategy.steps_done()["audience"]
+    estimates = estimate_reach(audience, strategy.brief)
+    top = max(estimates, key=lambda e: e.people or 0)
+    assert t(f"platforms.{top.platform.value}", "it") in audience.summary
+    assert "Emilia-Romagna" in audience.summary and "We Are Social" in audience.summary
