@@ -11,22 +11,32 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 from sqlalchemy.engine import Engine
 
-from .clients import list_clients
+from .clients import get_client, list_clients
 from .db import make_engine, migrate, read_session, write_session
 from .demo import create_demo_client
-from .errors import WorkbenchError
+from .errors import ImportFailed, WorkbenchError
 from .exports.strategy_json import dump_strategy, export_strategy, import_strategy
 from .i18n import LANGUAGES, describe_error, t
+from .imports.competitor_figures import (
+    apply_competitor_import,
+    parse_competitor_file,
+    write_competitor_template,
+)
+from .imports.tables import MAX_BYTES, describe_import_problem
+from .models import Competitors
 from .reference import sector_codes_matching
 from .settings import get_settings
+from .strategy import load_strategy, save_section
 
 __all__ = ["main"]
 
 EXPORT_FORMATS = ("json",)
+TEMPLATES = ("competitors",)
+TEMPLATE_FORMATS: dict[str, Literal["csv", "xlsx"]] = {".csv": "csv", ".xlsx": "xlsx"}
 
 
 class UsageError(Exception):
@@ -63,6 +73,16 @@ def _build_parser() -> argparse.ArgumentParser:
 
     do_import = commands.add_parser("import", parents=[common], help="import a strategy JSON")
     do_import.add_argument("file", type=Path)
+
+    template = commands.add_parser("template", parents=[common], help="write an import template")
+    template.add_argument("kind", choices=TEMPLATES)
+    template.add_argument("-o", "--output", required=True, type=Path, help=".csv or .xlsx file")
+
+    competitors = commands.add_parser(
+        "import-competitors", parents=[common], help="import competitor figures (CSV or Excel)"
+    )
+    competitors.add_argument("client_id", type=int)
+    competitors.add_argument("file", type=Path)
     return parser
 
 
@@ -128,12 +148,85 @@ def _import(engine: Engine, args: argparse.Namespace) -> None:
     _emit(args, {"id": client.id, "name": client.name}, str(client.id))
 
 
+def _lang(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or get_settings().language
+
+
+def _template(args: argparse.Namespace) -> None:
+    path: Path = args.output
+    fmt = TEMPLATE_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError(t("errors.template_format", _lang(args), path=str(path)))
+    try:
+        write_competitor_template(path, fmt=fmt, lang=_lang(args))
+    except OSError as exc:
+        raise WorkbenchError("errors.cannot_write", path=str(path), reason=exc.strerror) from exc
+    _emit(args, {"template": args.kind, "format": fmt, "file": str(path)}, str(path))
+
+
+def _read_upload(path: Path, max_bytes: int) -> bytes:
+    try:
+        # One byte over the limit is enough to refuse: a huge file is never read whole.
+        with path.open("rb") as handle:
+            return handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise WorkbenchError("errors.cannot_read", path=str(path), reason=exc.strerror) from exc
+
+
+def _import_competitors(engine: Engine, args: argparse.Namespace) -> None:
+    lang = _lang(args)
+    parsed = parse_competitor_file(_read_upload(args.file, MAX_BYTES), args.file.name)
+    if parsed.problems:
+        first = describe_import_problem(parsed.problems[0], lang)
+        others = len(parsed.problems) - 1
+        if others:
+            raise ImportFailed("import.refused_many", problem=first, others=others)
+        raise ImportFailed("import.refused_one", problem=first)
+    with write_session(engine) as session:
+        client = get_client(session, args.client_id)
+        state = load_strategy(session, args.client_id).sections["competitors"]
+        current = state.model
+        assert isinstance(current, Competitors)
+        result = apply_competitor_import(current, parsed, client_name=client.name)
+        save_section(
+            session,
+            args.client_id,
+            "competitors",
+            result.competitors,
+            expected_version=state.version,
+        )
+    summary = {
+        "client_id": args.client_id,
+        "competitors_added": result.competitors_added,
+        "rows_added": result.rows_added,
+        "rows_updated": result.rows_updated,
+        "rows_unchanged": result.rows_unchanged,
+        "ignored_columns": list(parsed.unknown_columns),
+    }
+    lines = [
+        t(
+            "import.summary",
+            lang,
+            competitors_added=result.competitors_added,
+            rows_added=result.rows_added,
+            rows_updated=result.rows_updated,
+            rows_unchanged=result.rows_unchanged,
+        )
+    ]
+    if parsed.unknown_columns:
+        lines.append(t("import.ignored_columns", lang, columns=", ".join(parsed.unknown_columns)))
+    _emit(args, summary, "\n".join(lines))
+
+
 COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
     "demo": _demo,
     "clients": _clients,
     "export": _export,
     "import": _import,
+    "import-competitors": _import_competitors,
 }
+# Commands that need no database: they run even when none is reachable.
+OFFLINE_COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {"template": _template}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -142,6 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _build_parser().parse_args(argv)
         lang = args.lang or lang
+        if args.command in OFFLINE_COMMANDS:
+            OFFLINE_COMMANDS[args.command](args)
+            return 0
         engine = make_engine(settings.effective_database_url)
         migrate(engine)
         COMMANDS[args.command](engine, args)
