@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from workbench.competitors import (
     OVERRIDE_SOURCE,
@@ -27,10 +28,13 @@ from workbench.competitors import (
     rank_competitors,
     share_of_voice,
 )
+from workbench.db import read_session, write_session
+from workbench.demo import create_demo_client
 from workbench.errors import InvalidInput
 from workbench.i18n import catalogue
 from workbench.models import Competitor, Competitors, PeriodFigures, Platform
 from workbench.reference import SourcedValue
+from workbench.strategy import load_strategy
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEK = date(2026, 11, 2)  # a Monday
@@ -452,3 +456,32 @@ def test_a_year_of_weekly_figures_for_twenty_competitors_is_cheap() -> None:
         runs.append(time.perf_counter() - started)
     assert len(result) == 120
     print(f"\ncompute_competitor_metrics 20x6x52: best {min(runs) * 1000:.1f} ms")
+
+
+# --- the demo client --------------------------------------------------------------------------
+
+
+def test_the_demo_client_has_competitors_with_figures_on_several_platforms(engine: Engine) -> None:
+    with write_session(engine) as session:
+        demo = create_demo_client(session)
+    assert demo.id is not None
+    with read_session(engine) as session:
+        strategy = load_strategy(session, demo.id)
+    model = strategy.competitors
+    (client,) = [c for c in model.competitors if c.is_client]
+    assert client.name == demo.name
+    others = [c for c in model.competitors if not c.is_client]
+    assert len(others) >= 3
+    for other in others:
+        assert len({f.platform for f in other.figures}) >= 2, other.name
+        assert other.strengths and other.weaknesses and other.to_borrow and other.gaps
+        assert other.formats and other.tone and other.best_themes
+    assert strategy.steps_done()["competitors"]
+
+    metrics = compute_competitor_metrics(model)
+    assert {m.platform for m in metrics} >= {"instagram", "facebook", "tiktok"}
+    for m in metrics:
+        assert m.rows == 8 and m.period_end == date(2026, 11, 15), m
+        assert m.er_followers.value is not None and 0.5 <= m.er_followers.value <= 5, m
+        assert m.follower_growth.value is not None and m.share_of_voice.value is not None
+        assert 1000 <= (m.followers or 0) <= 100_000
