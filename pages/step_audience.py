@@ -1,5 +1,368 @@
-"""Audience: not built yet; the page says what it will hold."""
+"""Audience: personas, estimated reach by platform with sources, and a summary."""
 
-from ui.upcoming import render_upcoming
+from __future__ import annotations
 
-render_upcoming("audience")
+from collections.abc import Callable
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ui.forms import decimal_or_none
+from ui.nav import HOME, link_params
+from ui.sidebar import current_strategy
+from ui.state import lang, t, write
+from ui.widgets import editable_table
+from workbench.audience import (
+    estimate_reach,
+    move_persona,
+    persona_template_note,
+    persona_templates,
+    source_labels,
+    summarize_audience,
+)
+from workbench.errors import FieldProblem
+from workbench.i18n import describe_problem, fmt_number
+from workbench.i18n import t as translate
+from workbench.models import DayMoment, Gender, Persona, Platform, ReachRegion
+from workbench.strategy import save_section
+from workbench.validation import merge_valid_fields
+
+L = lang()
+strategy = current_strategy()
+st.title(t("steps.audience"))
+if strategy is None or strategy.client.id is None:
+    st.info(t("common.pick_client"), icon=":material/arrow_back:")
+    st.page_link(
+        HOME, label=t("common.go_home"), icon=":material/home:", query_params=link_params()
+    )
+    st.stop()
+
+client_id = strategy.client.id
+state = strategy.sections["audience"]
+audience = strategy.audience
+brief = strategy.brief
+P = "aud."  # widget key prefix
+TEXT_FIELDS = ("name", "location", "occupation", "lifestyle", "wants", "tone")
+LIST_FIELDS = ("interests", "needs", "objections")
+
+
+def label(prefix: str) -> Callable[[Any], str]:
+    """A format_func showing a code's name in the page's language (bound now, called later)."""
+    return lambda code: translate(f"{prefix}.{code}", L) if code else ""
+
+
+def key(i: int, field: str) -> str:
+    return f"{P}{i}.{field}"
+
+
+def load_persona_widgets() -> None:
+    """Put the stored personas into the widgets: first view, another client, or a new order."""
+    ss = st.session_state
+    for name in [k for k in ss if isinstance(k, str) and k.startswith(P)]:
+        del ss[name]
+    ss[f"{P}loaded"] = client_id
+    for i, persona in enumerate(audience.personas):
+        for field in TEXT_FIELDS:
+            ss[key(i, field)] = getattr(persona, field)
+        for field in LIST_FIELDS:
+            ss[key(i, field)] = list(getattr(persona, field))
+        ss[key(i, "ages")] = (persona.age_min, persona.age_max)
+        ss[key(i, "gender")] = persona.gender.value
+        ss[key(i, "platforms")] = [p.value for p in persona.platforms]
+        ss[key(i, "online_moments")] = [m.value for m in persona.online_moments]
+
+
+# Streamlit drops widget state when the user visits another page: reload it from the database.
+if st.session_state.get(f"{P}loaded") != client_id or any(
+    key(i, "name") not in st.session_state for i in range(len(audience.personas))
+):
+    load_persona_widgets()
+
+
+def save_personas(personas: list[Persona]) -> None:
+    """A change of the persona list itself (add, delete, move): save, then reload the widgets."""
+    new = audience.model_copy(update={"personas": personas})
+    if write(lambda s: save_section(s, client_id, "audience", new, expected_version=state.version)):
+        st.session_state.pop(f"{P}loaded", None)
+        st.rerun()
+
+
+# --- personas -------------------------------------------------------------------------------
+st.subheader(t("audience.personas_title"))
+st.caption(f"{t('audience.personas_help')} {persona_template_note(L)}")
+templates = persona_templates(brief.kind.value if brief.kind else None, brief.sector, L)
+add_col, template_col, button_col = st.columns([1, 2, 1], vertical_alignment="bottom")
+if add_col.button(t("audience.add_blank"), key=f"{P}add_blank", icon=":material/person_add:"):
+    blank = Persona(name=t("audience.new_persona_name", n=len(audience.personas) + 1))
+    save_personas([*audience.personas, blank])
+chosen = template_col.selectbox(
+    t("audience.template"),
+    range(len(templates)),
+    format_func=lambda i: f"{templates[i].name} · {templates[i].age_min}-{templates[i].age_max}",
+    key=f"{P}template",
+    index=None,
+    placeholder=t("audience.template_placeholder"),
+)
+if (
+    button_col.button(
+        t("audience.add_template"), key=f"{P}add_template", disabled=chosen is None, width="stretch"
+    )
+    and chosen is not None
+):
+    save_personas([*audience.personas, templates[chosen]])
+
+if not audience.personas:
+    st.info(t("audience.no_personas"), icon=":material/groups:")
+
+problems: list[FieldProblem] = []
+edited: list[Persona] = []
+for i, persona in enumerate(audience.personas):
+    with st.expander(
+        f"{persona.name} · {persona.age_min}-{persona.age_max}",
+        expanded=len(audience.personas) <= 3,
+    ):
+        up, down, delete, _ = st.columns([1, 1, 1, 4])
+        personas = audience.personas
+        if up.button(
+            t("audience.move_up"),
+            key=f"{P}{i}.up",
+            disabled=i == 0,
+            icon=":material/arrow_upward:",
+        ):
+            save_personas(move_persona(personas, i, -1))
+        if down.button(
+            t("audience.move_down"),
+            key=f"{P}{i}.down",
+            disabled=i == len(personas) - 1,
+            icon=":material/arrow_downward:",
+        ):
+            save_personas(move_persona(personas, i, 1))
+        if delete.button(t("audience.delete"), key=f"{P}{i}.delete", icon=":material/delete:"):
+            save_personas([p for j, p in enumerate(personas) if j != i])
+
+        c1, c2, c3 = st.columns([2, 2, 1])
+        c1.text_input(t("fields.persona_name"), key=key(i, "name"), max_chars=100)
+        c2.slider(t("fields.age_band"), 13, 100, key=key(i, "ages"))
+        c3.selectbox(
+            t("fields.gender"),
+            [g.value for g in Gender],
+            key=key(i, "gender"),
+            format_func=label("genders"),
+        )
+        c1, c2 = st.columns(2)
+        c1.text_input(t("fields.location"), key=key(i, "location"), max_chars=200)
+        c2.text_input(t("fields.occupation"), key=key(i, "occupation"), max_chars=200)
+        st.text_area(t("fields.lifestyle"), key=key(i, "lifestyle"), height=70, max_chars=4000)
+        c1, c2, c3 = st.columns(3)
+        for column, field in zip((c1, c2, c3), LIST_FIELDS, strict=True):
+            column.multiselect(
+                t(f"fields.{field}"),
+                st.session_state[key(i, field)],
+                key=key(i, field),
+                accept_new_options=True,
+                placeholder=t("brief.type_and_enter"),
+            )
+        st.text_area(t("fields.wants"), key=key(i, "wants"), height=70, max_chars=4000)
+        st.pills(
+            t("fields.persona_platforms"),
+            [p.value for p in Platform],
+            key=key(i, "platforms"),
+            selection_mode="multi",
+            format_func=label("platforms"),
+        )
+        st.pills(
+            t("fields.online_moments"),
+            [m.value for m in DayMoment],
+            key=key(i, "online_moments"),
+            selection_mode="multi",
+            format_func=label("moments"),
+        )
+        st.text_input(t("fields.persona_tone"), key=key(i, "tone"), max_chars=200)
+
+    ss = st.session_state
+    ages = ss[key(i, "ages")]
+    changes = {field: ss[key(i, field)] for field in (*TEXT_FIELDS, *LIST_FIELDS)}
+    changes.update(
+        age_min=ages[0],
+        age_max=ages[1],
+        gender=ss[key(i, "gender")],
+        platforms=ss[key(i, "platforms")] or [],
+        online_moments=ss[key(i, "online_moments")] or [],
+    )
+    merged_persona, found = merge_valid_fields(persona, changes)
+    for problem in found:
+        problem.loc = ("personas", i, *problem.loc)
+    problems.extend(found)
+    edited.append(merged_persona)
+
+# --- reach by platform -----------------------------------------------------------------------
+st.subheader(t("audience.reach_title"))
+st.caption(t("audience.reach_help"))
+ss = st.session_state
+if ss.get(f"{P}region.client") != client_id or f"{P}region" not in ss:
+    ss[f"{P}region"], ss[f"{P}region.client"] = audience.region.value, client_id
+st.segmented_control(
+    t("fields.region_data"),
+    [r.value for r in ReachRegion],
+    key=f"{P}region",
+    format_func=lambda code: translate(f"audience.area_{code.lower()}", L),
+)
+region = ss[f"{P}region"] or audience.region.value
+draft = audience.model_copy(update={"personas": edited, "region": ReachRegion(region)})
+estimates = estimate_reach(draft, brief)
+names = {p.value: translate(f"platforms.{p.value}", L) for p in Platform}
+rows = [
+    {
+        "platform": names[e.platform.value],
+        "estimated": float(e.estimated_share) if e.estimated_share is not None else None,
+        "override": float(audience.reach_overrides[e.platform])
+        if e.platform in audience.reach_overrides
+        else None,
+    }
+    for e in estimates
+]
+override_rows = editable_table(
+    f"{P}overrides",
+    rows,
+    {"platform": "object", "estimated": "float64", "override": "float64"},
+    token=(client_id, state.version, region),
+    hide_index=True,
+    width="stretch",
+    disabled=["platform", "estimated"],
+    column_config={
+        "platform": st.column_config.TextColumn(t("fields.platform")),
+        "estimated": st.column_config.NumberColumn(t("audience.col_estimated"), format="%.1f %%"),
+        "override": st.column_config.NumberColumn(
+            t("audience.col_override"),
+            min_value=0.0,
+            max_value=100.0,
+            step=0.1,
+            format="%.1f %%",
+            help=t("audience.override_help"),
+        ),
+    },
+)
+by_name = {names[e.platform.value]: e.platform for e in estimates}
+overrides = {
+    by_name[row["platform"]].value: decimal_or_none(row["override"])
+    for row in override_rows
+    if row.get("override") is not None and row.get("platform") in by_name
+}
+
+chart_rows = [
+    {
+        t("fields.platform"): names[e.platform.value],
+        t("audience.col_share"): float(e.share),
+        t("audience.col_people"): e.people or 0,
+        t("audience.col_kind"): t("audience.kind_override")
+        if e.overridden
+        else t("audience.kind_estimate"),
+    }
+    for e in estimates
+    if e.share is not None
+]
+if chart_rows:
+    frame = pd.DataFrame(chart_rows)
+    platform_axis = alt.Y(f"{t('fields.platform')}:N", sort="-x", title=None)
+    colour = alt.Color(
+        f"{t('audience.col_kind')}:N",
+        title=None,
+        legend=alt.Legend(orient="bottom"),
+        scale=alt.Scale(range=["#C2410C", "#6B7280"]),
+    )
+    share_chart = (
+        alt.Chart(frame, title=t("audience.chart_share"))
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{t('audience.col_share')}:Q", title="%", scale=alt.Scale(domain=[0, 100])),
+            y=platform_axis,
+            color=colour,
+            tooltip=[
+                t("fields.platform"),
+                alt.Tooltip(f"{t('audience.col_share')}:Q", format=".1f"),
+            ],
+        )
+    )
+    people_chart = (
+        alt.Chart(frame, title=t("audience.chart_people"))
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                f"{t('audience.col_people')}:Q",
+                title=t("audience.col_people"),
+                axis=alt.Axis(format="~s"),
+            ),
+            y=platform_axis,
+            color=colour,
+            tooltip=[
+                t("fields.platform"),
+                alt.Tooltip(f"{t('audience.col_people')}:Q", format=",.0f"),
+            ],
+        )
+    )
+    left, right = st.columns(2)
+    left.altair_chart(share_chart, width="stretch")
+    right.altair_chart(people_chart, width="stretch")
+    target = estimates[0].target_size
+    area = estimates[0].area or t(f"audience.area_{region.lower()}")
+    st.caption(t("audience.target_size", people=fmt_number(target, L), area=area))
+
+with st.expander(t("audience.sources_title"), icon=":material/menu_book:"):
+    for e in estimates:
+        if e.share is None:
+            st.markdown(f"**{names[e.platform.value]}**: {t(e.reason or 'audience.method_none')}")
+            continue
+        share = fmt_number(e.share, L, digits=1)
+        st.markdown(f"**{names[e.platform.value]}** · {share}% · {t(e.method)}")
+        for value in e.inputs:
+            flag = f" · _{t('audience.editable_estimate')}_" if value.estimate else ""
+            note = f" — {value.note}" if value.note else ""
+            st.caption(f"{value.source}, {value.year} ({value.region}){flag}{note}")
+        if e.national_users is not None:
+            users = fmt_number(e.national_users.value, L)
+            st.caption(
+                t(
+                    "audience.national_users",
+                    users=users,
+                    source=e.national_users.source,
+                    year=e.national_users.year,
+                )
+            )
+    st.caption(" · ".join(source_labels(v for e in estimates for v in e.inputs)))
+
+# --- summary ----------------------------------------------------------------------------------
+st.subheader(t("audience.summary_title"))
+if ss.get(f"{P}summary.client") != client_id or f"{P}summary" not in ss:
+    ss[f"{P}summary"], ss[f"{P}summary.client"] = audience.summary, client_id
+if st.button(t("audience.regenerate"), key=f"{P}regenerate", icon=":material/autorenew:"):
+    ss[f"{P}summary"] = summarize_audience(draft, brief, estimates, L)
+st.text_area(
+    t("fields.summary"),
+    key=f"{P}summary",
+    height=150,
+    max_chars=4000,
+    placeholder=t("audience.summary_placeholder"),
+    label_visibility="collapsed",
+)
+
+# --- save -------------------------------------------------------------------------------------
+merged, found = merge_valid_fields(
+    audience,
+    {
+        "personas": [p.model_dump() for p in edited],
+        "region": region,
+        "reach_overrides": overrides,
+        "summary": ss[f"{P}summary"],
+    },
+)
+problems.extend(found)
+for problem in problems:
+    st.error(describe_problem(problem, L), icon=":material/error:")
+if merged != audience:
+    saved = write(
+        lambda s: save_section(s, client_id, "audience", merged, expected_version=state.version)
+    )
+    if saved is not None and saved.complete != state.complete:
+        st.rerun()  # the sidebar's step mark changes with it

@@ -77,13 +77,24 @@ def fmt_datetime(value: datetime, lang: str | None, tz: str = "Europe/Rome") -> 
 
 
 def field_label(loc: tuple[str | int, ...], lang: str | None) -> str:
-    """'Brief › Account social › riga 2 › Follower' from ('brief', 'social_accounts', 1, ...)."""
-    parts = []
+    """'Brief › Account social › riga 2 › Follower' from ('brief', 'social_accounts', 1, ...).
+
+    A field named under a parent may have its own label (`fields.personas.name`).
+    """
+    known = catalogue(DEFAULT_LANGUAGE)
+    parts: list[str] = []
+    parent: str | None = None
     for part in loc:
         if isinstance(part, int):
             parts.append(t("fields.row", lang, n=part + 1))
+            continue
+        for key in (f"fields.{parent}.{part}", f"fields.{part}"):
+            if key in known:
+                parts.append(t(key, lang))
+                break
         else:
-            parts.append(t(f"fields.{part}", lang) if f"fields.{part}" in catalogue("it") else part)
+            parts.append(part)
+        parent = part
     return " › ".join(parts)
 
 

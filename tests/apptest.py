@@ -1,0 +1,58 @@
+"""Driving the app with Streamlit's AppTest: open a page the way a user would, read what shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from workbench.db import make_engine, migrate, write_session
+from workbench.demo import create_demo_client
+from workbench.strategy import STEPS
+
+PAGES = {"home": "pages/home.py", **{step: f"pages/step_{step}.py" for step in STEPS}}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Engine]:
+    """The database the app under test uses (WORKBENCH_DB_PATH set by conftest)."""
+    st.cache_resource.clear()  # the app caches settings and the engine per process
+    engine = make_engine(f"sqlite:///{tmp_path / 'workbench.db'}")
+    migrate(engine)
+    yield engine
+    engine.dispose()
+    st.cache_resource.clear()
+
+
+def open_app(page: str = "home", *, client: int | None = None, lang: str = "it") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["lang"] = lang
+    if client is not None:
+        at.query_params["client"] = str(client)
+    at.run()
+    if page != "home":
+        at.switch_page(PAGES[page]).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "info", "success", "warning", "error")
+        for e in getattr(at, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+def demo_id(db: Engine) -> int:
+    with write_session(db) as session:
+        client = create_demo_client(session, today=date(2026, 11, 23))
+    assert client.id is not None
+    return client.id

@@ -1,0 +1,41 @@
+"""Widgets the pages share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from .forms import records
+
+__all__ = ["editable_table"]
+
+
+def editable_table(
+    key: str,
+    rows: list[dict[str, Any]],
+    columns: dict[str, str],
+    *,
+    token: object,
+    **editor_options: Any,
+) -> list[dict[str, Any]]:
+    """A data_editor over `rows` that returns the edited rows as plain dicts.
+
+    The editor keeps its edits as a delta against the table it was first given, so that
+    base table is kept in session state and only replaced when `token` changes (another
+    client, or a save made elsewhere, such as an import). `columns` maps each column to a
+    pandas dtype.
+    """
+    base_key, token_key = f"{key}.base", f"{key}.token"
+    if st.session_state.get(token_key) != token or base_key not in st.session_state:
+        dates = [c for c, dtype in columns.items() if dtype == "datetime64[ns]"]
+        frame = pd.DataFrame(rows, columns=list(columns))
+        frame = frame.astype({c: d for c, d in columns.items() if c not in dates})
+        for column in dates:
+            frame[column] = pd.to_datetime(frame[column])
+        st.session_state[base_key] = frame
+        st.session_state[token_key] = token
+        st.session_state.pop(key, None)
+    edited = st.data_editor(st.session_state[base_key], key=key, **editor_options)
+    return records(edited)
