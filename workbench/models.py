@@ -25,6 +25,14 @@ from sqlmodel import Field as DbField
 __all__ = [
     "NAME_MAX",
     "Audience",
+    "BudgetPlan",
+    "BudgetTier",
+    "ContentFormat",
+    "CostRange",
+    "FactorWeights",
+    "PlatformChoice",
+    "PlatformRole",
+    "PlatformSelection",
     "Competitor",
     "Competitors",
     "DayMoment",
@@ -315,6 +323,140 @@ class Competitors(_Schema):
                 raise PydanticCustomError("duplicate_competitor", "two competitors share a name")
             seen.add(key)
         return self
+
+
+# --- platforms and budget -----------------------------------------------------------------
+
+
+class ContentFormat(StrEnum):
+    photo = "photo"
+    graphic = "graphic"
+    carousel = "carousel"
+    short_video = "short_video"
+    long_video = "long_video"
+    story = "story"
+    text = "text"
+    live = "live"
+
+
+class PlatformRole(StrEnum):
+    """What a platform is for in this strategy."""
+
+    awareness = "awareness"
+    community = "community"
+    conversion = "conversion"
+    customer_care = "customer_care"
+
+
+class BudgetTier(StrEnum):
+    essential = "essential"
+    growth = "growth"
+    premium = "premium"
+    custom = "custom"
+
+
+Cadence = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]  # posts/week
+Hours = Annotated[Decimal, Field(ge=0, le=1000, max_digits=6, decimal_places=2)]
+Weight = Annotated[int, Field(ge=0, le=10)]
+Comments = Annotated[Decimal, Field(ge=0, le=100_000, max_digits=8, decimal_places=2)]
+
+
+class PlatformChoice(_Schema):
+    """A platform the strategy adopts: its role, formats (primary first) and weekly cadence.
+
+    `cadence` holds posts a week per format; a listed format without a cadence is not posted.
+    `overridden` is true once the manager changed the recommendation.
+    """
+
+    platform: Platform
+    role: PlatformRole = PlatformRole.awareness
+    formats: list[ContentFormat] = Field(default_factory=list, max_length=len(ContentFormat))
+    cadence: dict[ContentFormat, Cadence] = Field(default_factory=dict)
+    overridden: bool = False
+
+    @property
+    def posts_per_week(self) -> Decimal:
+        return sum(self.cadence.values(), Decimal(0))
+
+    @model_validator(mode="after")
+    def _formats_are_unique(self) -> PlatformChoice:
+        if len(set(self.formats)) != len(self.formats):
+            raise PydanticCustomError("duplicate_format", "a format is listed twice")
+        return self
+
+    @model_validator(mode="after")
+    def _cadence_is_for_listed_formats(self) -> PlatformChoice:
+        if not set(self.cadence) <= set(self.formats):
+            raise PydanticCustomError("cadence_format", "cadence for a format not listed")
+        return self
+
+
+class FactorWeights(_Schema):
+    """How much each factor counts in the platform score, 0-10 each."""
+
+    audience: Weight = 3
+    goals: Weight = 4
+    capacity: Weight = 2
+    competitors: Weight = 1
+    budget: Weight = 1
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> FactorWeights:
+        if not any(self.model_dump().values()):
+            raise PydanticCustomError("weights_zero", "every weight is zero")
+        return self
+
+
+class PlatformSelection(_Schema):
+    """The platforms step: the scoring weights and the platforms adopted, in priority order."""
+
+    weights: FactorWeights = Field(default_factory=FactorWeights)
+    choices: list[PlatformChoice] = Field(default_factory=list, max_length=len(Platform))
+
+    @model_validator(mode="after")
+    def _platforms_are_unique(self) -> PlatformSelection:
+        platforms = [choice.platform for choice in self.choices]
+        if len(set(platforms)) != len(platforms):
+            raise PydanticCustomError("duplicate_platform", "a platform is chosen twice")
+        return self
+
+
+Price = Annotated[Decimal, Field(gt=0, le=Decimal("100000"), max_digits=9, decimal_places=2)]
+
+
+class CostRange(_Schema):
+    """A unit cost as a range, e.g. a CPM of 7.50-11.00 EUR; never zero."""
+
+    min: Price
+    max: Price
+
+    @model_validator(mode="after")
+    def _range_is_ordered(self) -> CostRange:
+        if self.min > self.max:
+            raise PydanticCustomError("cost_range", "minimum cost above maximum")
+        return self
+
+
+class BudgetPlan(_Schema):
+    """The budget step: the tier picked and this client's assumptions.
+
+    Every assumption left empty (None, or absent from a dict) takes its default from data/.
+    """
+
+    tier: BudgetTier | None = None
+    hourly_rate: Money | None = None
+    hours_per_format: dict[ContentFormat, Hours] = Field(default_factory=dict)
+    comments_per_post: dict[Platform, Comments] = Field(default_factory=dict)
+    hours_per_100_comments: Hours | None = None
+    community_hours_per_week: dict[Platform, Hours] = Field(default_factory=dict)
+    strategy_hours_per_month: Hours | None = None
+    reporting_hours_per_month: Hours | None = None
+    tools_per_month: Money | None = None
+    setup_hours: Hours | None = None
+    ad_spend: dict[Platform, Money] = Field(default_factory=dict)
+    cpm: dict[Platform, CostRange] = Field(default_factory=dict)
+    cpc: dict[Platform, CostRange] = Field(default_factory=dict)
+    vat_rate: Percent = Decimal("22")
 
 
 # --- tables -------------------------------------------------------------------------------

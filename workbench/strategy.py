@@ -15,7 +15,16 @@ from sqlmodel import Session, col, select
 
 from .clients import get_client
 from .errors import InvalidInput, StaleWrite
-from .models import Audience, Brief, Client, Competitors, StrategySection, utcnow
+from .models import (
+    Audience,
+    Brief,
+    BudgetPlan,
+    Client,
+    Competitors,
+    PlatformSelection,
+    StrategySection,
+    utcnow,
+)
 from .validation import problems_from_validation
 
 __all__ = [
@@ -44,6 +53,8 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "brief": Brief,
     "audience": Audience,
     "competitors": Competitors,
+    "platforms": PlatformSelection,
+    "budget": BudgetPlan,
 }
 
 
@@ -82,6 +93,10 @@ def section_is_complete(name: str, model: BaseModel) -> bool:
         return bool(model.personas)
     if isinstance(model, Competitors):
         return any(not c.is_client and c.figures for c in model.competitors)
+    if isinstance(model, PlatformSelection):
+        return any(choice.posts_per_week > 0 for choice in model.choices)
+    if isinstance(model, BudgetPlan):
+        return model.tier is not None
     return False
 
 
@@ -116,6 +131,18 @@ class Strategy:
     def competitors(self) -> Competitors:
         model = self.sections["competitors"].model
         assert isinstance(model, Competitors)
+        return model
+
+    @property
+    def platforms(self) -> PlatformSelection:
+        model = self.sections["platforms"].model
+        assert isinstance(model, PlatformSelection)
+        return model
+
+    @property
+    def budget(self) -> BudgetPlan:
+        model = self.sections["budget"].model
+        assert isinstance(model, BudgetPlan)
         return model
 
     def steps_done(self) -> dict[str, bool]:

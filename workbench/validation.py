@@ -39,6 +39,11 @@ _KEYS = {
     "age_range": "errors.age_range",
     "period_range": "errors.period_range",
     "duplicate_competitor": "errors.duplicate_competitor",
+    "duplicate_format": "errors.duplicate_format",
+    "cadence_format": "errors.cadence_format",
+    "weights_zero": "errors.weights_zero",
+    "duplicate_platform": "errors.duplicate_platform",
+    "cost_range": "errors.cost_range",
 }
 # Errors raised by a model validator have no location: say which field to look at.
 _LOCATIONS: dict[str, tuple[str, ...]] = {
@@ -47,6 +52,11 @@ _LOCATIONS: dict[str, tuple[str, ...]] = {
     "age_range": ("age_max",),
     "period_range": ("period_end",),
     "duplicate_competitor": ("competitors",),
+    "duplicate_format": ("formats",),
+    "cadence_format": ("cadence",),
+    "weights_zero": ("weights",),
+    "duplicate_platform": ("choices",),
+    "cost_range": ("max",),
 }
 
 
@@ -72,6 +82,8 @@ _RELATED: dict[str, tuple[str, ...]] = {
     "errors.budget_range": ("budget_min", "budget_max"),
     "errors.social_only": ("social_only", "website", "blog", "newsletter"),
     "errors.age_range": ("age_min", "age_max"),
+    "errors.weights_zero": ("audience", "goals", "capacity", "competitors", "budget"),
+    "errors.cost_range": ("min", "max"),
 }
 
 
