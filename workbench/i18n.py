@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -11,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
 from .errors import FieldProblem, InvalidInput, WorkbenchError
@@ -18,6 +21,10 @@ from .errors import FieldProblem, InvalidInput, WorkbenchError
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "Amount",
+    "Label",
+    "Localized",
+    "Message",
     "catalogue",
     "describe_error",
     "describe_problem",
@@ -26,6 +33,7 @@ __all__ = [
     "fmt_datetime",
     "fmt_money",
     "fmt_number",
+    "render",
     "t",
 ]
 
@@ -116,3 +124,60 @@ def describe_error(error: WorkbenchError, lang: str | None) -> str:
         return "; ".join(describe_problem(p, lang) for p in error.problems)
     params = {k: _value(v, lang) for k, v in error.params.items()}
     return t(error.key, lang, **params)
+
+
+# --- messages built by the domain, rendered in the reader's language ---------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    """A parameter that is itself a catalogue key, e.g. `Label("platforms.linkedin")`."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A parameter that is money: shown with its currency in the reader's locale."""
+
+    value: Decimal
+    currency: str = "EUR"
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A parameter from data/ that carries its own translations, e.g. a rule's reasoning."""
+
+    it: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the domain wants to say, in no language yet: a catalogue key and its parameters.
+
+    Parameter values may be Label, Amount, Localized, numbers, text or lists of these.
+    """
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _param(value: Any, lang: str) -> str:
+    if isinstance(value, Label):
+        return t(value.key, lang)
+    if isinstance(value, Amount):
+        return fmt_money(value.value, lang, value.currency)
+    if isinstance(value, Localized):
+        return value.it if lang == "it" else value.en
+    if isinstance(value, list | tuple):
+        return format_list([_param(item, lang) for item in value], locale=LOCALES[lang])
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        return fmt_number(value, lang, digits=2)
+    return str(value)
+
+
+def render(message: Message, lang: str | None) -> str:
+    """The message in `lang` (Italian when unknown), every parameter formatted for it."""
+    lang = _lang(lang)
+    return t(message.key, lang, **{k: _param(v, lang) for k, v in message.params.items()})
