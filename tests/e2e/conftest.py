@@ -24,7 +24,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    Locator,
+    Page,
+    Playwright,
+    WebSocket,
+    expect,
+    sync_playwright,
+)
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from workbench.i18n import t
 
@@ -47,25 +56,9 @@ SERVER_START_TIMEOUT_S = 60
 TIMEOUT_MS = 20_000
 expect.set_options(timeout=10_000)
 
-# Counts finished script runs: Streamlit flips data-test-script-state on its root element.
-_COUNT_RUNS = """
-window.__wbRuns = 0;
-new MutationObserver((records) => {
-  for (const record of records) {
-    if (record.target.getAttribute('data-test-script-state') === 'notRunning'
-        && record.oldValue !== 'notRunning') {
-      window.__wbRuns += 1;
-    }
-  }
-}).observe(document, {
-  subtree: true, attributes: true, attributeOldValue: true,
-  attributeFilter: ['data-test-script-state'],
-});
-"""
-_IDLE_AFTER = """
-(before) => (window.__wbRuns || 0) > before && document.querySelector(
-  '[data-testid="stApp"][data-test-script-state="notRunning"]') !== null
-"""
+# React sets this once the browser has drawn a finished run.
+_DRAWN = """() => document.querySelector(
+  '[data-testid="stApp"][data-test-script-state="notRunning"]') !== null"""
 
 
 def free_port() -> int:
@@ -168,23 +161,79 @@ def start_server(directory: Path) -> StreamlitServer:
 
 
 @dataclass
+class ScriptRuns:
+    """Script runs of one tab, read from the server's messages on the websocket.
+
+    Every run starts with a new_session message and ends with a script_finished one (a run
+    cut short by st.rerun or st.switch_page ends "early for rerun"). The page's DOM alone
+    cannot tell: a quick run can start and end within one render.
+    """
+
+    started: int = 0
+    ended: int = 0
+    completed: int = 0
+    _socket: WebSocket | None = None
+
+    def watch(self, websocket: WebSocket) -> None:
+        """Follow the websocket of a newly loaded page; a run left on the old one is gone."""
+        self._socket, self.started, self.ended = websocket, 0, 0
+        websocket.on("framereceived", lambda payload: self._on_frame(websocket, payload))
+
+    def _on_frame(self, websocket: WebSocket, payload: str | bytes) -> None:
+        if websocket is not self._socket or isinstance(payload, str):
+            return
+        message = ForwardMsg.FromString(payload)
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            self.started += 1
+        elif kind == "script_finished":
+            self.ended += 1
+            if message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                self.completed += 1
+
+    @property
+    def idle(self) -> bool:
+        return self.ended >= self.started
+
+
+@dataclass
 class Workbench:
     """The app in one browser tab, with the few moves every test makes."""
 
     page: Page
     base_url: str
+    runs: ScriptRuns = field(default_factory=ScriptRuns)
+
+    def __post_init__(self) -> None:
+        self.page.on("websocket", self.runs.watch)
+
+    def _wait_until(self, condition: Callable[[], bool], what: str) -> None:
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {TIMEOUT_MS} ms waiting for {what}")
+            self.page.wait_for_timeout(20)  # lets Playwright deliver the websocket events
+
+    def rerun_after(self, action: Callable[[], object]) -> None:
+        """Do something that reruns the script; wait until that run has ended and is drawn."""
+        self._wait_until(lambda: self.runs.idle, "the previous script run to end")
+        before = self.runs.completed
+        action()
+        self._wait_until(
+            lambda: self.runs.completed > before and self.runs.idle, "a script run to complete"
+        )
+        self.page.wait_for_function(_DRAWN, timeout=TIMEOUT_MS)
 
     def open(self, path: str = "", **params: str | int) -> None:
         """Load a page by URL and wait until its first script run has finished."""
         query = urlencode({k: str(v) for k, v in params.items()})
-        self.page.goto(f"{self.base_url}/{path}" + (f"?{query}" if query else ""))
-        self.page.wait_for_function(_IDLE_AFTER, arg=0, timeout=TIMEOUT_MS)
+        url = f"{self.base_url}/{path}" + (f"?{query}" if query else "")
+        self.rerun_after(lambda: self.page.goto(url))
         expect(self.title).to_be_visible()
 
     def reload(self) -> None:
         """Reload the browser tab (a new Streamlit session) and wait for its first run."""
-        self.page.reload()
-        self.page.wait_for_function(_IDLE_AFTER, arg=0, timeout=TIMEOUT_MS)
+        self.rerun_after(self.page.reload)
         expect(self.title).to_be_visible()
 
     def table_cells(self, column: int) -> Locator:
@@ -208,12 +257,6 @@ class Workbench:
     def field(self, key: str) -> Locator:
         return self.widget(key).locator("input, textarea").first
 
-    def rerun_after(self, action: Callable[[], object]) -> None:
-        """Do something that reruns the script, and wait until that run has finished."""
-        before = self.page.evaluate("window.__wbRuns || 0")
-        action()
-        self.page.wait_for_function(_IDLE_AFTER, arg=before, timeout=TIMEOUT_MS)
-
     def type_into(self, key: str, value: str) -> None:
         """Type a value and leave the field, as a user does: that commits it."""
         box = self.field(key)
@@ -223,6 +266,8 @@ class Workbench:
             box.press("Tab")
 
         self.rerun_after(commit)
+        if box.get_attribute("type") != "number":  # numbers come back formatted
+            expect(box).to_have_value(value)
 
     def pill(self, key: str, label: str) -> Locator:
         return self.widget(key).get_by_role("button", name=label, exact=True)
@@ -309,7 +354,6 @@ def start_fresh_server(tmp_path: Path) -> Iterator[Callable[[], StreamlitServer]
 def _new_workbench(browser: Browser, base_url: str) -> Workbench:
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="it-IT")
     context.set_default_timeout(TIMEOUT_MS)
-    context.add_init_script(_COUNT_RUNS)
     return Workbench(context.new_page(), base_url)
 
 
