@@ -22,9 +22,11 @@ def test_new_client_brief_is_saved_as_typed(app, server, tmp_path: Path) -> None
     app.open(lang="it")
 
     app.page.get_by_label("Nome del nuovo cliente").fill(name)
-    app.page.get_by_role("button", name="Crea cliente").click()
+    app.rerun_after(app.page.get_by_role("button", name="Crea cliente").click)
     expect(app.page).to_have_url(re.compile(r"/brief\?.*client=\d+"))
     expect(app.title).to_have_text("Brief")
+    # The status line is drawn last: once it shows, the brief's first run is over.
+    expect(app.page.get_by_text(t("brief.not_saved_yet", "it"))).to_be_visible()
     expect(app.field("brief.name")).to_have_value(name)
     client_id = int(re.search(r"client=(\d+)", app.page.url).group(1))  # type: ignore[union-attr]
 

@@ -24,6 +24,7 @@ def test_budget_range_error_names_the_field_and_the_rest_is_saved(
     app.page.get_by_label("Nome del nuovo cliente").fill(f"Ottica Test {uuid.uuid4().hex[:6]}")
     app.rerun_after(app.page.get_by_role("button", name="Crea cliente").click)
     expect(app.title).to_have_text("Brief")
+    expect(app.page.get_by_text(t("brief.not_saved_yet", "it"))).to_be_visible()
     client_id = int(re.search(r"client=(\d+)", app.page.url).group(1))  # type: ignore[union-attr]
     app.type_into("brief.budget_min", "500")
     app.type_into("brief.budget_max", "800")
