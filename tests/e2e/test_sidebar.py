@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from workbench.i18n import t
+from workbench.strategy import STEPS
 
 pytestmark = pytest.mark.e2e
 
 
-def test_sidebar_shows_client_and_steps(app, demo_client_id: int) -> None:
+def test_sidebar_shows_client_and_steps(app, server, demo_client_id: int) -> None:
+    clients = json.loads(server.cli("clients", "--json").stdout)
+    done = next(c for c in clients if c["id"] == demo_client_id)["steps_done"]
+    assert "brief" in done  # the demo brief is complete
+
     app.open("audience", client=demo_client_id, lang="it")
 
     expect(app.sidebar.get_by_text("Cliente attivo")).to_be_visible()
     expect(app.sidebar.get_by_text("Pasticceria Due Torri")).to_be_visible()
-    expect(app.sidebar.get_by_text(t("sidebar.progress", "it", done=1, total=8))).to_be_visible()
+    progress = t("sidebar.progress", "it", done=len(done), total=len(STEPS))
+    expect(app.sidebar.get_by_text(progress)).to_be_visible()
     # Streamlit draws each link twice (with and without its tooltip) and shows one.
     links = app.sidebar.get_by_test_id("stPageLink-NavLink").filter(visible=True)
     expect(links.get_by_test_id("stMarkdownContainer")).to_have_text(
@@ -33,9 +40,9 @@ def test_sidebar_shows_client_and_steps(app, demo_client_id: int) -> None:
             "8. Esporta",
         ]
     )
-    # The demo brief is complete (a check mark); the other steps are not built yet.
+    # A check mark for each step the database says is done, an empty circle otherwise.
     expect(links.get_by_test_id("stIconMaterial")).to_have_text(
-        ["home", "check_circle", *["radio_button_unchecked"] * 7]
+        ["home"] + ["check_circle" if step in done else "radio_button_unchecked" for step in STEPS]
     )
 
 
