@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from ui.nav import STEP_PAGES, go
+from ui.shell import ensure_shell
 from ui.state import active_client_id, engine, lang, set_active_client, settings, t, write
 from workbench.clients import (
     PAGE_SIZE,
@@ -23,6 +24,8 @@ from workbench.db import read_session
 from workbench.demo import create_demo_client
 from workbench.reference import sector_codes_matching, sectors
 from workbench.strategy import STEPS
+
+ensure_shell()
 
 
 def apply(action: Callable[..., object]) -> None:

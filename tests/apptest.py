@@ -16,7 +16,7 @@ from workbench.db import make_engine, migrate, write_session
 from workbench.demo import create_demo_client
 from workbench.strategy import STEPS
 
-PAGES = {"home": "pages/home.py", **{step: f"pages/step_{step}.py" for step in STEPS}}
+PAGES = {"home": "pages/home.py", **{step: f"pages/{step}.py" for step in STEPS}}
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from .state import active_client_id, lang, t
 __all__ = ["HOME", "STEP_ICONS", "STEP_PAGES", "go", "link_params", "pages"]
 
 HOME = "pages/home.py"
-# File names differ from the URL paths on purpose: AppTest confuses a page whose file stem
-# equals its url_path with a legacy pages/ script and runs it without app.py.
-STEP_PAGES = {step: f"pages/step_{step}.py" for step in STEPS}
+# File stems equal the URL paths: Streamlit's legacy pages/ mode, used on a server's first
+# run, then finds the same page (see ui.shell).
+STEP_PAGES = {step: f"pages/{step}.py" for step in STEPS}
 STEP_ICONS = {
     "brief": ":material/description:",
     "audience": ":material/groups:",

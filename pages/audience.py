@@ -11,6 +11,7 @@ import streamlit as st
 
 from ui.forms import decimal_or_none
 from ui.nav import HOME, link_params
+from ui.shell import ensure_shell
 from ui.sidebar import current_strategy
 from ui.state import lang, t, write
 from ui.widgets import editable_table
@@ -28,6 +29,8 @@ from workbench.i18n import t as translate
 from workbench.models import DayMoment, Gender, Persona, Platform, ReachRegion
 from workbench.strategy import save_section
 from workbench.validation import merge_valid_fields
+
+ensure_shell()
 
 L = lang()
 strategy = current_strategy()

@@ -7,6 +7,7 @@ import re
 import streamlit as st
 
 from ui.nav import STEP_PAGES, go
+from ui.shell import ensure_shell
 from ui.sidebar import current_strategy
 from ui.state import engine, lang, settings, t, write
 from workbench.db import read_session
@@ -19,6 +20,8 @@ from workbench.exports.strategy_json import (
 )
 from workbench.i18n import describe_error
 from workbench.reference import sectors
+
+ensure_shell()
 
 L = lang()
 st.title(t("steps.export"))

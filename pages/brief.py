@@ -11,6 +11,7 @@ import streamlit as st
 
 from ui.forms import decimal_or_none, lines, records
 from ui.nav import HOME, link_params
+from ui.shell import ensure_shell
 from ui.sidebar import current_strategy
 from ui.state import lang, settings, t, write
 from workbench.clients import rename_client
@@ -29,6 +30,8 @@ from workbench.models import (
 from workbench.reference import countries, provinces, regions, sectors
 from workbench.strategy import brief_missing_fields, save_section
 from workbench.validation import merge_valid_fields
+
+ensure_shell()
 
 L = lang()
 strategy = current_strategy()

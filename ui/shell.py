@@ -1,0 +1,57 @@
+"""What every page runs inside: page config, navigation, the active strategy, the sidebar.
+
+app.py runs the shell and then the page. A page file can also be run directly: Streamlit
+does so on the first run of a server process when the URL names a file in pages/ (its
+legacy multipage mode), and AppTest does so after a page switch. Each page therefore calls
+`ensure_shell()` first, which runs the shell only when app.py did not.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from .nav import pages
+from .sidebar import active_strategy, render_sidebar
+
+__all__ = ["ensure_shell", "inside_app", "run_shell"]
+
+# Each session's script runs in its own thread: this marks the runs app.py is driving.
+_run = threading.local()
+
+
+@contextmanager
+def inside_app() -> Iterator[None]:
+    """Mark the page run that app.py drives, so the page does not draw the frame again."""
+    _run.in_app = True
+    try:
+        yield
+    finally:
+        _run.in_app = False
+
+
+def _frame() -> None:
+    st.set_page_config(
+        page_title="Strategy Workbench", page_icon=":material/strategy:", layout="wide"
+    )
+    # Loaded once per run; the page reads the same object (ui.sidebar.current_strategy).
+    st.session_state["active_strategy"] = strategy = active_strategy()
+    render_sidebar(strategy)
+
+
+def run_shell() -> st.Page:
+    """Set up navigation, page and sidebar for this run; returns the page to run."""
+    page = st.navigation(pages(), position="hidden")
+    _frame()
+    return page
+
+
+def ensure_shell() -> None:
+    """Draw the frame unless app.py already did in this run (Streamlit is already running
+    this page, so no second st.navigation: the page list is only registered for links)."""
+    if not getattr(_run, "in_app", False):
+        pages()
+        _frame()
