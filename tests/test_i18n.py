@@ -8,6 +8,10 @@ import pytest
 from workbench.errors import DuplicateName, FieldProblem, InvalidInput
 from workbench.i18n import (
     LANGUAGES,
+    Amount,
+    Label,
+    Localized,
+    Message,
     catalogue,
     describe_error,
     describe_problem,
@@ -15,9 +19,20 @@ from workbench.i18n import (
     fmt_datetime,
     fmt_money,
     fmt_number,
+    render,
     t,
 )
-from workbench.models import BroadGoal, Capability, ClientKind, Objective, Platform
+from workbench.models import (
+    BroadGoal,
+    BudgetTier,
+    Capability,
+    ClientKind,
+    ContentFormat,
+    Objective,
+    Platform,
+    PlatformRole,
+)
+from workbench.platforms import FACTORS
 from workbench.strategy import STEPS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +67,10 @@ def test_every_key_the_code_uses_exists() -> None:
         | {f"objectives.{o.value}" for o in Objective}
         | {f"capabilities.{c.value}" for c in Capability}
         | {f"platforms.{p.value}" for p in Platform}
+        | {f"formats.{f.value}" for f in ContentFormat}
+        | {f"roles.{r.value}" for r in PlatformRole}
+        | {f"tiers.{b.value}" for b in BudgetTier}
+        | {f"factors.{name}" for name in FACTORS}
         | {f"upcoming.{s}" for s in STEPS if s not in {"brief", "export"}}
     )
     missing = sorted((used | dynamic) - set(catalogue("it")))
@@ -97,3 +116,21 @@ def test_messages_name_the_field_and_row_in_the_user_language() -> None:
 def test_unknown_language_falls_back_to_italian() -> None:
     assert t("nav.home", "fr") == "Clienti"
     assert set(LANGUAGES) == {"it", "en"}
+
+
+def test_domain_messages_render_their_parameters_in_the_reader_language() -> None:
+    message = Message(
+        "budget.replace_formats",
+        {
+            "platform": Label("platforms.instagram"),
+            "formats": [Label("formats.photo"), Label("formats.story")],
+            "instead_of": [Localized("carosello fatto a mano", "handmade carousel")],
+        },
+    )
+    assert render(message, "it") == "Instagram: Foto e Storia al posto di carosello fatto a mano."
+    assert render(message, "en") == "Instagram: Photo and Story instead of handmade carousel."
+    money = Message("budget.drop_ads", {"amount": Amount(Decimal("1234.5"))})
+    assert render(money, "it") == "Pubblicità tolta (1.234,50\xa0€ al mese)."
+    assert render(money, "fr") == render(money, "it")
+    hours = Message("budget.item_strategy", {"hours": Decimal("2.25")})
+    assert render(hours, "en") == "Strategy and planning, 2.25 hours a month"
