@@ -15,12 +15,13 @@ from typing import Any, Literal, NoReturn
 
 from sqlalchemy.engine import Engine
 
+from .budget import estimate_as_dict, estimate_budget
 from .clients import get_client, list_clients
 from .db import make_engine, migrate, read_session, write_session
 from .demo import create_demo_client
 from .errors import ImportFailed, WorkbenchError
 from .exports.strategy_json import dump_strategy, export_strategy, import_strategy
-from .i18n import LANGUAGES, describe_error, t
+from .i18n import LANGUAGES, Amount, Message, describe_error, fmt_money, render, t
 from .imports.competitor_figures import (
     apply_competitor_import,
     parse_competitor_file,
@@ -28,6 +29,7 @@ from .imports.competitor_figures import (
 )
 from .imports.tables import MAX_BYTES, describe_import_problem
 from .models import Competitors
+from .platforms import score_platforms, scores_as_dict
 from .reference import sector_codes_matching
 from .settings import get_settings
 from .strategy import load_strategy, save_section
@@ -83,6 +85,15 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     competitors.add_argument("client_id", type=int)
     competitors.add_argument("file", type=Path)
+
+    recommend = commands.add_parser(
+        "recommend", parents=[common], help="rank the platforms for a client, with reasons"
+    )
+    recommend.add_argument("client_id", type=int)
+    budget = commands.add_parser(
+        "budget", parents=[common], help="the monthly budget of a client's chosen platforms"
+    )
+    budget.add_argument("client_id", type=int)
     return parser
 
 
@@ -218,12 +229,64 @@ def _import_competitors(engine: Engine, args: argparse.Namespace) -> None:
     _emit(args, summary, "\n".join(lines))
 
 
+def _recommend(engine: Engine, args: argparse.Namespace) -> None:
+    lang = _lang(args)
+    with read_session(engine) as session:
+        strategy = load_strategy(session, args.client_id)
+    weights = strategy.platforms.weights
+    scores = score_platforms(
+        strategy.brief,
+        strategy.audience,
+        strategy.competitors,
+        weights=weights,
+        plan=strategy.budget,
+    )
+    data = {
+        "client_id": args.client_id,
+        "weights": weights.model_dump(),
+        "platforms": scores_as_dict(scores, lang),
+    }
+    lines = [
+        f"{s.rank}\t{t(f'platforms.{s.platform.value}', lang)}\t{s.score}"
+        f"\t{'*' if s.recommended else ''}\t{render(s.reasons[0], lang)}"
+        for s in scores
+    ]
+    _emit(args, data, "\n".join(lines))
+
+
+def _budget(engine: Engine, args: argparse.Namespace) -> None:
+    lang = _lang(args)
+    with read_session(engine) as session:
+        strategy = load_strategy(session, args.client_id)
+    estimate = estimate_budget(strategy.brief, strategy.platforms, strategy.budget)
+    data = {"client_id": args.client_id, **estimate_as_dict(estimate, lang)}
+    lines = [f"{render(i.label, lang)}\t{fmt_money(i.amount, lang)}" for i in estimate.items]
+    lines += [
+        f"{t('budget.category_ads', lang)} {t(f'platforms.{a.platform.value}', lang)}"
+        f"\t{fmt_money(a.spend, lang)}"
+        for a in estimate.ads
+    ]
+    fees = estimate.fees
+    totals = {
+        "net": Amount(fees.net),
+        "vat": Amount(fees.vat),
+        "gross": Amount(fees.gross),
+        "ads": Amount(estimate.ad_spend),
+        "total": Amount(estimate.monthly_gross),
+    }
+    lines.append(render(Message("budget.totals", totals), lang))
+    lines += [render(w, lang) for w in estimate.warnings]
+    _emit(args, data, "\n".join(lines))
+
+
 COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
     "demo": _demo,
     "clients": _clients,
     "export": _export,
     "import": _import,
     "import-competitors": _import_competitors,
+    "recommend": _recommend,
+    "budget": _budget,
 }
 # Commands that need no database: they run even when none is reachable.
 OFFLINE_COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {"template": _template}
