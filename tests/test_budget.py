@@ -80,13 +80,33 @@ def test_defaults_come_from_data_with_their_source() -> None:
     assert content.estimate and content.amount == D("780.00")  # the default carousel is 1.5 h
 
 
+def test_a_post_made_for_one_platform_is_adapted_for_the_next() -> None:
+    both = selection(choice("instagram", photo=3, short_video=1), choice("facebook", photo=2))
+    estimate = estimate_budget(make_brief(), both)
+    facebook = item(estimate, "content", "facebook")
+    # 2 photos adapted from Instagram at 25 % of 0.5 h: 2 x 0.25 x 0.5 x 52 / 12 x 40 = 43.33
+    assert facebook.amount == D("43.33") and facebook.quantity == D(2) * 52 / 12
+    assert render(facebook.label, "en") == (
+        "Photo on Facebook, 2 a week, 2 of them adapted from another channel"
+    )
+    instagram = [i for i in estimate.items if i.category == "content" and i.platform == "instagram"]
+    assert [i.amount for i in instagram] == [D("260.00"), D("260.00")]  # 3 x 0.5 h; 1 x 1.5 h
+    own = BudgetPlan(reuse_percent=D(100))  # adapting takes as long as making
+    assert item(estimate_budget(make_brief(), both, own), "content", "facebook").amount == D(
+        "173.33"
+    )
+    first = selection(choice("facebook", photo=2), choice("instagram", photo=3))
+    facebook_first = item(estimate_budget(make_brief(), first), "content", "instagram")
+    assert facebook_first.amount == D("130.00")  # 1 made (86.67) + 2 adapted (43.33)
+
+
 def test_community_hours_follow_the_expected_comments() -> None:
     plan = BudgetPlan(comments_per_post={"instagram": D(10)}, hours_per_100_comments=D(2))
     community = item(estimate_budget(make_brief(), CAROUSELS, plan), "community")
-    # 3 posts x 10 comments / 100 x 2 h = 0.6 h, + 0.5 h base = 1.1 h a week
-    # 1.1 x 52 / 12 x 40 EUR = 190.666... -> 190.67
-    assert community.amount == D("190.67")
-    assert community.hours == D("1.1") * 52 / 12
+    # 3 posts x 10 comments / 100 x 2 h = 0.6 h, + 0.25 h base = 0.85 h a week
+    # 0.85 x 52 / 12 x 40 EUR = 147.333... -> 147.33
+    assert community.amount == D("147.33")
+    assert community.hours == D("0.85") * 52 / 12
     own = BudgetPlan(community_hours_per_week={"instagram": D(2)})
     community = item(estimate_budget(make_brief(), CAROUSELS, own), "community")
     assert community.amount == D("346.67")  # 2 x 52 / 12 x 40
@@ -96,15 +116,15 @@ def test_community_hours_follow_the_expected_comments() -> None:
 def test_vat_applies_to_fees_only_and_ads_stay_apart() -> None:
     plan = BudgetPlan(ad_spend={"instagram": D(300)})
     estimate = estimate_budget(make_brief(), CAROUSELS, plan)
-    # 780.00 content + 151.67 community (0.875 h/week) + 80 strategy + 40 reporting + 15 tools
-    assert estimate.fees.net == D("1066.67")
-    assert estimate.fees.vat == D("234.67")  # 22 % of 1066.67 = 234.6674
-    assert estimate.fees.gross == D("1301.34")
+    # 780.00 content + 108.33 community (0.625 h/week) + 80 strategy + 40 reporting + 15 tools
+    assert estimate.fees.net == D("1023.33")
+    assert estimate.fees.vat == D("225.13")  # 22 % of 1023.33 = 225.1326
+    assert estimate.fees.gross == D("1248.46")
     assert estimate.ad_spend == D("300.00")
-    assert estimate.monthly_net == D("1366.67")
-    assert estimate.monthly_gross == D("1601.34")  # no VAT added on the ad spend
+    assert estimate.monthly_net == D("1323.33")
+    assert estimate.monthly_gross == D("1548.46")  # no VAT added on the ad spend
     assert estimate.by_category()["ads"] == D("300.00")
-    assert estimate.by_platform()[Platform.instagram] == D("780.00") + D("151.67") + D(300)
+    assert estimate.by_platform()[Platform.instagram] == D("780.00") + D("108.33") + D(300)
     flat_rate = estimate_budget(make_brief(), CAROUSELS, BudgetPlan(vat_rate=D(0)))
     assert flat_rate.fees.vat == 0 and flat_rate.vat_rate.origin == "override"
 
@@ -147,7 +167,7 @@ def test_warnings_name_what_the_brief_cannot_afford() -> None:
     brief = make_brief(budget_max=D("650.50"), hours_per_week=D("5.5"))
     estimate = estimate_budget(brief, CAROUSELS)
     messages = [render(w, "it") for w in estimate.warnings]
-    assert "Il costo mensile (1.066,67\xa0€, IVA esclusa) supera il budget massimo" in messages[0]
+    assert "Il costo mensile (1.023,33\xa0€, IVA esclusa) supera il budget massimo" in messages[0]
     assert estimate.hours_per_week > D("5.5")
     assert any("ore a settimana, più delle 5,5" in m for m in messages)
 
@@ -240,13 +260,13 @@ GROWTH = apply_tier(make_brief(), THREE, BudgetTier.growth)
 def test_with_150_euros_and_default_rates_nothing_fits_and_the_minimum_is_named() -> None:
     fit = fit_to_budget(make_brief(), GROWTH, D(150))
     assert not fit.fits
-    # One photo a week on Instagram: 86.67 content + 108.33 community (0.625 h a week)
+    # One photo a week on Instagram: 86.67 content + 65.00 community (0.375 h a week)
     # + 80 strategy + 40 reporting + 15 tools
-    assert fit.minimum == D("330.00")
+    assert fit.minimum == D("286.67")
     assert render(fit.summary, "it").startswith(
         "Con 150,00\xa0€ al mese (IVA esclusa) non ci sta neanche un post a settimana"
     )
-    assert "330,00" in render(fit.summary, "it")
+    assert "286,67" in render(fit.summary, "it")
 
 
 def test_with_150_euros_at_a_cheaper_rate_one_platform_two_posts_a_week() -> None:
@@ -260,8 +280,9 @@ def test_with_150_euros_at_a_cheaper_rate_one_platform_two_posts_a_week() -> Non
     assert fit.fits
     (kept,) = fit.selection.choices
     assert kept.platform is Platform.instagram and kept.cadence == {ContentFormat.photo: 2}
-    # 2 photos: 2 x 52 / 12 x 0.5 h x 15 = 65.00; community 0.75 h a week = 48.75; strategy 15
-    assert fit.estimate.monthly_net == D("128.75") and fit.spare == D("21.25")
+    # 2 photos: 2 x 52 / 12 x 0.5 h x 15 = 65.00; community 0.5 h a week = 32.50; strategy 15
+    # (3 photos would cost 97.50 + 40.63 + 15 = 153.13)
+    assert fit.estimate.monthly_net == D("112.50") and fit.spare == D("37.50")
     assert render(fit.summary, "en") == (
         "With €150.00 a month (before VAT): one platform (Instagram), 2 posts a week."
     )
@@ -290,7 +311,7 @@ def test_ads_shrink_before_any_content_is_cut() -> None:
 def test_zero_or_negative_budget_gives_a_clear_answer(amount: Decimal) -> None:
     fit = fit_to_budget(make_brief(), GROWTH, amount)
     assert not fit.fits and fit.amount == 0
-    assert fit.minimum == D("330.00")
+    assert fit.minimum == D("286.67")
     assert "0,00\xa0€" in render(fit.summary, "it")
 
 
@@ -314,7 +335,7 @@ def test_the_estimate_as_json_keeps_money_as_decimal_strings() -> None:
     plan = BudgetPlan(ad_spend={"instagram": D(300)})
     data = estimate_as_dict(estimate_budget(make_brief(), CAROUSELS, plan), "en")
     json.dumps(data)
-    assert data["totals"]["fees"] == {"net": "1066.67", "vat": "234.67", "gross": "1301.34"}
+    assert data["totals"]["fees"] == {"net": "1023.33", "vat": "225.13", "gross": "1248.46"}
     assert data["totals"]["ad_spend"] == "300.00"
     content = data["items"][0]
     assert content["label"] == "Carousel on Instagram, 3 a week"

@@ -6,6 +6,9 @@ each replaceable per client in `BudgetPlan`:
 - Content, per platform and format:
       posts a month = posts a week x 52 / 12
       cost = posts a month x hours per post x hourly rate
+  A post of a format already made for a platform earlier in the selection is adapted, not
+  made again: up to that platform's cadence of the format, posts cost the reuse share
+  (25 % by default) of their hours. The first platform of the selection makes them.
 - Community management, per platform:
       hours a week = posts a week x comments per post / 100 x hours per 100 comments
                      + base hours a week (messages, reviews, mentions)
@@ -294,29 +297,48 @@ def _format(fmt: ContentFormat) -> Label:
 # --- the monthly estimate ---------------------------------------------------------------------
 
 
-def _content_items(choice: PlatformChoice, plan: BudgetPlan, hourly: Assumption) -> list[LineItem]:
+def _content_items(
+    choice: PlatformChoice,
+    plan: BudgetPlan,
+    hourly: Assumption,
+    made: dict[ContentFormat, Decimal],
+) -> list[LineItem]:
+    """Content line items of one platform; `made` holds the posts a week of each format made
+    for the platforms before it, and is updated."""
     items = []
+    reuse = _pick("reuse_percent", plan.reuse_percent, rate("reuse_percent"), "%")
     for fmt in choice.formats:
         per_week = choice.cadence.get(fmt, ZERO)
         if per_week <= 0:
             continue
         hours = _hours_per_post(plan, fmt)
+        reused = min(per_week, made.get(fmt, ZERO))
+        made[fmt] = max(made.get(fmt, ZERO), per_week)
         cadence = Assumption("posts_per_week", per_week, "posts/week", "strategy", about=fmt.value)
+        inputs: tuple[Assumption, ...] = (cadence, hours, hourly)
+        label = _label(
+            "budget.item_content",
+            format=_format(fmt),
+            platform=_platform(choice.platform),
+            posts=per_week,
+        )
+        if reused > 0:
+            shared = Assumption(
+                "reused_posts_per_week", reused, "posts/week", "strategy", about=fmt.value
+            )
+            inputs = (cadence, shared, reuse, hours, hourly)
+            label = Message("budget.item_content_reused", {**label.params, "reused": reused})
+        effort = per_week - reused + reused * reuse.value / HUNDRED  # posts a week, made-equivalent
         items.append(
             LineItem(
                 category="content",
-                label=_label(
-                    "budget.item_content",
-                    format=_format(fmt),
-                    platform=_platform(choice.platform),
-                    posts=per_week,
-                ),
-                amount=_cents(per_week * WEEKS_A_YEAR * hours.value * hourly.value / MONTHS_A_YEAR),
-                hours=_monthly(per_week) * hours.value,
+                label=label,
+                amount=_cents(effort * WEEKS_A_YEAR * hours.value * hourly.value / MONTHS_A_YEAR),
+                hours=_monthly(effort) * hours.value,
                 platform=choice.platform,
                 format=fmt,
                 quantity=_monthly(per_week),
-                inputs=(cadence, hours, hourly),
+                inputs=inputs,
             )
         )
     return items
@@ -493,8 +515,9 @@ def estimate_budget(
     ads: list[AdLine] = []
     setup: LineItem | None = None
     if selection.choices:
+        made: dict[ContentFormat, Decimal] = {}
         for choice in selection.choices:
-            items += _content_items(choice, plan, hourly)
+            items += _content_items(choice, plan, hourly, made)
             items.append(_community_item(choice, plan, hourly))
         items.append(
             _hours_item(

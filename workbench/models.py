@@ -446,6 +446,8 @@ class BudgetPlan(_Schema):
     tier: BudgetTier | None = None
     hourly_rate: Money | None = None
     hours_per_format: dict[ContentFormat, Hours] = Field(default_factory=dict)
+    # Time to adapt a post already made for another platform, in % of making it.
+    reuse_percent: Percent | None = None
     comments_per_post: dict[Platform, Comments] = Field(default_factory=dict)
     hours_per_100_comments: Hours | None = None
     community_hours_per_week: dict[Platform, Hours] = Field(default_factory=dict)

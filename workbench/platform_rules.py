@@ -162,6 +162,7 @@ def rates() -> Mapping[tuple[str, str], SourcedValue]:
         ("monthly_fee_max", ""),
         ("vat_rate", ""),
         ("hours_per_100_comments", ""),
+        ("reuse_percent", ""),
         ("community_base_hours_per_week", ""),
         ("strategy_hours_per_month", ""),
         ("reporting_hours_per_month", ""),
