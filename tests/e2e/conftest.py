@@ -56,9 +56,13 @@ SERVER_START_TIMEOUT_S = 60
 TIMEOUT_MS = 20_000
 expect.set_options(timeout=10_000)
 
-# React sets this once the browser has drawn a finished run.
+# The browser has drawn a finished run: React has set the script state, and every widget's
+# code has loaded (Streamlit loads it lazily and shows a grey skeleton meanwhile).
 _DRAWN = """() => document.querySelector(
-  '[data-testid="stApp"][data-test-script-state="notRunning"]') !== null"""
+    '[data-testid="stApp"][data-test-script-state="notRunning"]') !== null
+  && document.querySelector(
+    '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]'
+  ) === null"""
 
 
 def free_port() -> int:
