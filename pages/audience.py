@@ -231,6 +231,7 @@ override_rows = editable_table(
     rows,
     {"platform": "object", "estimated": "float64", "override": "float64"},
     token=(client_id, state.version, region),
+    placeholder="—",
     hide_index=True,
     width="stretch",
     disabled=["platform", "estimated"],
