@@ -337,7 +337,7 @@ with data_tab:
         set_rows,
         {
             "name": "object",
-            "is_client": "bool",
+            "is_client": "boolean",
             "website": "object",
             **{p.value: "object" for p in HANDLE_PLATFORMS},
         },

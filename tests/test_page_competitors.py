@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from sqlalchemy.engine import Engine
 
+from tests.apptest import demo_id, open_app, texts
+from tests.conftest import make_client
 from workbench.db import read_session
 from workbench.models import Competitors
 from workbench.strategy import load_strategy
-from tests.apptest import demo_id, open_app, texts
-from tests.conftest import make_client
 
 
 def stored(db: Engine, client_id: int) -> Competitors:
