@@ -280,6 +280,7 @@ def test_with_150_euros_at_a_cheaper_rate_one_platform_two_posts_a_week() -> Non
     assert fit.fits
     (kept,) = fit.selection.choices
     assert kept.platform is Platform.instagram and kept.cadence == {ContentFormat.photo: 2}
+    assert kept.overridden  # no longer what the manager chose
     # 2 photos: 2 x 52 / 12 x 0.5 h x 15 = 65.00; community 0.5 h a week = 32.50; strategy 15
     # (3 photos would cost 97.50 + 40.63 + 15 = 153.13)
     assert fit.estimate.monthly_net == D("112.50") and fit.spare == D("37.50")

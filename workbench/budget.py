@@ -729,16 +729,17 @@ class _Draft:
         for c in self.choices:
             if c.platform not in self.cadence:
                 continue
-            cadence = self.cadence[c.platform]
+            cadence = dict(self.cadence[c.platform])
             formats = [f for f in c.formats if f in cadence]
             formats += [f for f in cadence if f not in formats]
+            changed = cadence != {f: n for f, n in c.cadence.items() if n > 0}
             choices.append(
                 PlatformChoice(
                     platform=c.platform,
                     role=c.role,
                     formats=formats,
                     cadence=cadence,
-                    overridden=True,
+                    overridden=c.overridden or changed,
                 )
             )
         return base.model_copy(update={"choices": choices})
