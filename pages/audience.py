@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.charts import draw_chart
 from ui.forms import decimal_or_none
 from ui.nav import HOME, link_params
 from ui.shell import ensure_shell
@@ -94,7 +95,8 @@ def save_personas(personas: list[Persona]) -> None:
 
 # --- personas -------------------------------------------------------------------------------
 st.subheader(t("audience.personas_title"))
-st.caption(f"{t('audience.personas_help')} {persona_template_note(L)}")
+st.caption(t("audience.personas_help"))
+st.caption(persona_template_note(L))
 templates = persona_templates(brief.kind.value if brief.kind else None, brief.sector, L)
 add_col, template_col, button_col = st.columns([1, 2, 1], vertical_alignment="bottom")
 if add_col.button(t("audience.add_blank"), key=f"{P}add_blank", icon=":material/person_add:"):
@@ -249,11 +251,15 @@ override_rows = editable_table(
     },
 )
 by_name = {names[e.platform.value]: e.platform for e in estimates}
-overrides = {
-    by_name[row["platform"]].value: decimal_or_none(row["override"])
-    for row in override_rows
-    if row.get("override") is not None and row.get("platform") in by_name
-}
+overrides: dict[str, Any] = (
+    {p.value: v for p, v in audience.reach_overrides.items()}
+    if override_rows is None
+    else {
+        by_name[row["platform"]].value: decimal_or_none(row["override"])
+        for row in override_rows
+        if row.get("override") is not None and row.get("platform") in by_name
+    }
+)
 
 chart_rows = [
     {
@@ -307,8 +313,8 @@ if chart_rows:
         )
     )
     left, right = st.columns(2)
-    left.altair_chart(share_chart, width="stretch")
-    right.altair_chart(people_chart, width="stretch")
+    draw_chart(share_chart, left)
+    draw_chart(people_chart, right)
     target = estimates[0].target_size
     area = estimates[0].area or t(f"audience.area_{region.lower()}")
     st.caption(t("audience.target_size", people=fmt_number(target, L), area=area))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.competitor_analysis import analysis_view
 from ui.forms import lines
 from ui.nav import HOME, link_params
 from ui.shell import ensure_shell
@@ -19,13 +18,9 @@ from ui.sidebar import current_strategy
 from ui.state import lang, settings, t, write
 from ui.widgets import editable_table
 from workbench.competitors import (
-    Metric,
-    PlatformMetrics,
-    compute_competitor_metrics,
     engagement_benchmarks,
     ensure_client_row,
     find_benchmark,
-    rank_competitors,
 )
 from workbench.errors import FieldProblem, WorkbenchError
 from workbench.i18n import describe_error, describe_problem, fmt_number
@@ -85,6 +80,14 @@ def label(prefix: str) -> Callable[[Any], str]:
     return lambda code: translate(f"{prefix}.{code}", L) if code else ""
 
 
+@st.cache_data(show_spinner=False)
+def template_file(fmt: Literal["csv", "xlsx"], language: str) -> bytes:
+    """The import template, written once per format and language."""
+    buffer = io.BytesIO()
+    write_competitor_template(buffer, fmt=fmt, lang=language)
+    return buffer.getvalue()
+
+
 def save(model: Competitors, *, rerun: bool = True) -> None:
     """Store the competitor set; rerun so every tab shows what was saved."""
     saved = write(
@@ -94,503 +97,410 @@ def save(model: Competitors, *, rerun: bool = True) -> None:
         st.rerun()
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def metrics_for(
-    client: int, version: int, saved_at: datetime | None, _model: Competitors
-) -> list[PlatformMetrics]:
-    """Metrics of one saved version: a rerun that changed nothing computes nothing."""
-    return compute_competitor_metrics(_model)
-
-
-def show(metric: Metric, digits: int = 2) -> str:
-    if metric.value is None:
-        return t("metrics.not_available")
-    suffix = {"%": " %", "pp": " pp"}.get(metric.unit, "")
-    return fmt_number(metric.value, L, digits=digits) + suffix
-
-
-analysis_tab, data_tab, notes_tab, import_tab = st.tabs(
+# Only the open tab runs (lazy tabs): the others keep what is saved.
+analysis_tab, data_tab, notes_tab, benchmark_tab, import_tab = st.tabs(
     [
         t("competitors.tab_analysis"),
         t("competitors.tab_data"),
         t("competitors.tab_notes"),
+        t("competitors.benchmarks_title"),
         t("competitors.tab_import"),
-    ]
+    ],
+    key=f"{P}tab",
+    on_change="rerun",
 )
+problems: list[FieldProblem] = []
+new_set: list[Competitor] = list(competitors.competitors)
+overrides = dict(stored.benchmark_overrides)
 
 # --- analysis ---------------------------------------------------------------------------------
-with analysis_tab:
-    results = metrics_for(client_id, state.version, state.updated_at, competitors)
-    if not any(c.figures for c in competitors.competitors):
-        st.info(t("competitors.no_figures"), icon=":material/leaderboard:")
-    else:
-        rows = []
-        for ranked in rank_competitors(results):
-            m = ranked.metrics
-            reasons = {
-                r for r in (m.er_followers.reason, m.er_other.reason, m.follower_growth.reason) if r
-            }
-            rows.append(
-                {
-                    t("fields.platform"): names[m.platform.value],
-                    t("metrics.rank"): ranked.rank,
-                    t("competitors.col_name"): m.competitor + (" ★" if m.is_client else ""),
-                    t("fields.followers"): m.followers,
-                    t("metrics.posts_per_week"): show(m.posts_per_week, 1),
-                    t("metrics.er_followers"): show(m.er_followers),
-                    t("competitors.col_er_other"): (
-                        f"{show(m.er_other)} ({t(f'metrics.denominator.{m.er_other.denominator}')})"
-                        if m.er_other.denominator
-                        else show(m.er_other)
-                    ),
-                    t("metrics.follower_growth"): show(m.follower_growth, 1),
-                    t("metrics.share_of_voice"): show(m.share_of_voice, 1),
-                    t("metrics.benchmark_gap"): show(m.benchmark_gap),
-                    t("competitors.col_notes"): "; ".join(
-                        [t(r) for r in sorted(reasons)]
-                        + ([t("metrics.overlapping_periods")] if m.overlapping else [])
-                    ),
-                }
-            )
-        st.subheader(t("competitors.ranking_title"))
-        st.caption(t("competitors.ranking_help"))
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"{P}ranking")
+if analysis_tab.open:
+    with analysis_tab:
+        view = analysis_view(client_id, state.version, state.updated_at, L, competitors)
+        if view.empty:
+            st.info(t("competitors.no_figures"), icon=":material/leaderboard:")
+        else:
+            st.subheader(t("competitors.ranking_title"))
+            st.caption(t("competitors.ranking_help"))
+            st.dataframe(view.ranking, hide_index=True, width="stretch", key=f"{P}ranking")
+            st.vega_lite_chart(view.charts["er"], width="stretch")
+            st.caption(t("competitors.benchmark_caption"))
+            left, right = st.columns(2)
+            left.vega_lite_chart(view.charts["frequency"], width="stretch")
+            right.vega_lite_chart(view.charts["sov"], width="stretch")
 
-        chart_rows = [
+if benchmark_tab.open:
+    with benchmark_tab:
+        st.subheader(t("competitors.benchmarks_title"))
+        st.caption(t("competitors.benchmarks_help"))
+        scope_all = t("metrics.benchmark_scope_all")
+        pairs = dict.fromkeys((b.platform, b.denominator) for b in engagement_benchmarks())
+        in_use = [b for pair in pairs if (b := find_benchmark(*pair)) is not None]
+        consulted = [b for b in engagement_benchmarks() if b not in in_use]
+        bench_rows = [
             {
-                "platform": names[m.platform.value],
-                "competitor": m.competitor,
-                "er": float(m.er_followers.value) if m.er_followers.value is not None else None,
-                "ppw": float(m.posts_per_week.value)
-                if m.posts_per_week.value is not None
-                else None,
-                "sov": float(m.share_of_voice.value)
-                if m.share_of_voice.value is not None
+                "key": f"{b.platform.value}:{b.denominator}",
+                "platform": names[b.platform.value],
+                "denominator": t(f"metrics.denominator.{b.denominator}"),
+                "value": float(b.figure.value),
+                "source": f"{b.figure.source}, {b.figure.year} ({b.figure.region}; {scope_all})",
+                "override": float(stored.benchmark_overrides[f"{b.platform.value}:{b.denominator}"])
+                if f"{b.platform.value}:{b.denominator}" in stored.benchmark_overrides
                 else None,
             }
-            for m in results
+            for b in in_use
         ]
-        frame = pd.DataFrame(chart_rows)
-        legend = alt.Legend(orient="bottom", title=None)
-        platform_title, competitor_title = t("fields.platform"), t("competitors.col_name")
-        er_title = t("competitors.axis_er")
-        with_er = frame.dropna(subset=["er"])
-        bars = (
-            alt.Chart(with_er, title=t("competitors.chart_er"))
-            .mark_bar()
-            .encode(
-                x=alt.X("platform:N", title=None, axis=alt.Axis(labelAngle=0)),
-                xOffset="competitor:N",
-                y=alt.Y("er:Q", title=er_title),
-                color=alt.Color("competitor:N", legend=legend, title=competitor_title),
-                tooltip=[
-                    alt.Tooltip("competitor:N", title=competitor_title),
-                    alt.Tooltip("platform:N", title=platform_title),
-                    alt.Tooltip("er:Q", title=er_title, format=".2f"),
-                ],
-            )
-        )
-        # The benchmark each rate was compared with (the same one the gap column uses).
-        used = {m.platform: m.benchmark for m in results if m.benchmark is not None}
-        bench = [
+        edited_bench = editable_table(
+            f"{P}benchmarks",
+            bench_rows,
             {
-                "platform": names[platform.value],
-                "benchmark": float(b.figure.value),
-                "source": f"{b.figure.source} {b.figure.year}",
-            }
-            for platform, b in used.items()
-            if b.denominator == "followers"
-        ]
-        layers: Any = bars
-        if bench:
-            ticks = (
-                alt.Chart(pd.DataFrame(bench))
-                .mark_tick(color="#111827", thickness=2, size=40)
-                .encode(
-                    x="platform:N",
-                    y="benchmark:Q",
-                    tooltip=[
-                        alt.Tooltip("benchmark:Q", title=t("metrics.benchmark"), format=".3f"),
-                        alt.Tooltip("source:N", title=t("competitors.source")),
-                    ],
-                )
-            )
-            layers = alt.layer(bars, ticks)
-        layers = layers.properties(height=320)
-        st.altair_chart(layers, width="stretch")
-        st.caption(t("competitors.benchmark_caption"))
-
-        left, right = st.columns(2)
-        scatter = (
-            alt.Chart(frame.dropna(subset=["er", "ppw"]), title=t("competitors.chart_frequency"))
-            .mark_circle(size=140)
-            .encode(
-                x=alt.X("ppw:Q", title=t("metrics.posts_per_week")),
-                y=alt.Y("er:Q", title=er_title),
-                color=alt.Color("competitor:N", legend=legend, title=competitor_title),
-                shape=alt.Shape(
-                    "platform:N", title=platform_title, legend=alt.Legend(orient="bottom")
+                "key": "object",
+                "platform": "object",
+                "denominator": "object",
+                "value": "float64",
+                "source": "object",
+                "override": "float64",
+            },
+            token=(client_id, state.version),
+            placeholder="—",
+            hide_index=True,
+            width="stretch",
+            column_order=["platform", "denominator", "value", "source", "override"],
+            disabled=["key", "platform", "denominator", "value", "source"],
+            column_config={
+                "platform": st.column_config.TextColumn(t("fields.platform")),
+                "denominator": st.column_config.TextColumn(t("competitors.col_denominator")),
+                "value": st.column_config.NumberColumn(
+                    t("metrics.benchmark") + " (%)", format="%.3f"
                 ),
-                tooltip=[
-                    "competitor:N",
-                    "platform:N",
-                    alt.Tooltip("ppw:Q", format=".1f"),
-                    alt.Tooltip("er:Q", format=".2f"),
-                ],
-            )
-        )
-        left.altair_chart(scatter, width="stretch")
-        sov = (
-            alt.Chart(frame.dropna(subset=["sov"]), title=t("competitors.chart_sov"))
-            .mark_bar()
-            .encode(
-                y=alt.Y("platform:N", title=None),
-                x=alt.X(
-                    "sov:Q",
-                    title=t("metrics.share_of_voice") + " (%)",
-                    stack="normalize",
-                    axis=alt.Axis(format="%"),
+                "source": st.column_config.TextColumn(t("competitors.source"), width="large"),
+                "override": st.column_config.NumberColumn(
+                    t("competitors.col_override"), min_value=0.0, max_value=100.0, format="%.3f"
                 ),
-                color=alt.Color("competitor:N", legend=legend, title=competitor_title),
-                tooltip=["competitor:N", "platform:N", alt.Tooltip("sov:Q", format=".1f")],
-            )
-        )
-        right.altair_chart(sov, width="stretch")
-
-    st.subheader(t("competitors.benchmarks_title"))
-    st.caption(t("competitors.benchmarks_help"))
-    scope_all = t("metrics.benchmark_scope_all")
-    pairs = dict.fromkeys((b.platform, b.denominator) for b in engagement_benchmarks())
-    in_use = [b for pair in pairs if (b := find_benchmark(*pair)) is not None]
-    others = [b for b in engagement_benchmarks() if b not in in_use]
-    bench_rows = [
-        {
-            "key": f"{b.platform.value}:{b.denominator}",
-            "platform": names[b.platform.value],
-            "denominator": t(f"metrics.denominator.{b.denominator}"),
-            "value": float(b.figure.value),
-            "source": f"{b.figure.source}, {b.figure.year} ({b.figure.region}; {scope_all})",
-            "override": float(stored.benchmark_overrides[f"{b.platform.value}:{b.denominator}"])
-            if f"{b.platform.value}:{b.denominator}" in stored.benchmark_overrides
-            else None,
-        }
-        for b in in_use
-    ]
-    edited_bench = editable_table(
-        f"{P}benchmarks",
-        bench_rows,
-        {
-            "key": "object",
-            "platform": "object",
-            "denominator": "object",
-            "value": "float64",
-            "source": "object",
-            "override": "float64",
-        },
-        token=(client_id, state.version),
-        placeholder="—",
-        hide_index=True,
-        width="stretch",
-        column_order=["platform", "denominator", "value", "source", "override"],
-        disabled=["key", "platform", "denominator", "value", "source"],
-        column_config={
-            "platform": st.column_config.TextColumn(t("fields.platform")),
-            "denominator": st.column_config.TextColumn(t("competitors.col_denominator")),
-            "value": st.column_config.NumberColumn(t("metrics.benchmark") + " (%)", format="%.3f"),
-            "source": st.column_config.TextColumn(t("competitors.source"), width="large"),
-            "override": st.column_config.NumberColumn(
-                t("competitors.col_override"), min_value=0.0, max_value=100.0, format="%.3f"
-            ),
-        },
-    )
-    if others:
-        listed = "; ".join(
-            f"{names[b.platform.value]} {fmt_number(b.figure.value, L, digits=3)} % "
-            f"({b.figure.source}, {b.figure.year})"
-            for b in others
-        )
-        st.caption(t("competitors.other_benchmarks", benchmarks=listed))
-    overrides = {
-        row["key"]: Decimal(repr(row["override"])).quantize(Decimal("0.01"))
-        if not isinstance(row["override"], Decimal)
-        else row["override"]
-        for row in edited_bench
-        if row.get("override") is not None
-    }
-
-# --- data -------------------------------------------------------------------------------------
-problems: list[FieldProblem] = []
-with data_tab:
-    st.subheader(t("competitors.set_title"))
-    st.caption(t("competitors.set_help"))
-    set_rows = [
-        {
-            "name": c.name,
-            "is_client": c.is_client,
-            "website": c.website,
-            **{p.value: c.handles.get(p, "") for p in HANDLE_PLATFORMS},
-        }
-        for c in competitors.competitors
-    ]
-    edited_set = editable_table(
-        f"{P}set",
-        set_rows,
-        {
-            "name": "object",
-            "is_client": "boolean",
-            "website": "object",
-            **{p.value: "object" for p in HANDLE_PLATFORMS},
-        },
-        token=(client_id, state.version),
-        placeholder="—",
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        disabled=["is_client"],
-        column_config={
-            "name": st.column_config.TextColumn(
-                t("competitors.col_name"), required=True, max_chars=120
-            ),
-            "is_client": st.column_config.CheckboxColumn(t("competitors.col_is_client")),
-            "website": st.column_config.TextColumn(t("fields.website")),
-            **{p.value: st.column_config.TextColumn(names[p.value]) for p in HANDLE_PLATFORMS},
-        },
-    )
-    by_key = {name_key(c.name): c for c in competitors.competitors}
-    kept = {name_key(str(r.get("name") or "")) for r in edited_set}
-    # A row whose old name is gone and new name is new was renamed: it keeps its figures.
-    renamed = {i: c for i, c in enumerate(competitors.competitors) if name_key(c.name) not in kept}
-    new_set: list[Competitor] = []
-    for i, row in enumerate(edited_set):
-        name = str(row.get("name") or "").strip()
-        if not name:
-            problems.append(FieldProblem(("competitors", i, "name"), "errors.required"))
-            continue
-        old = by_key.get(name_key(name)) or renamed.get(i)
-        handles = {
-            p.value: str(row.get(p.value) or "") for p in HANDLE_PLATFORMS if row.get(p.value)
-        }
-        base = old or Competitor(name=name)
-        merged, found = merge_valid_fields(
-            base,
-            {
-                "name": name,
-                "website": row.get("website") or "",
-                "handles": handles,
-                "is_client": base.is_client,
             },
         )
-        for problem in found:
-            problem.loc = ("competitors", i, *problem.loc)
-        problems.extend(found)
-        new_set.append(merged)
-
-    st.subheader(t("competitors.figures_title"))
-    options = [c.name for c in new_set]
-    if options:
-        chosen = st.selectbox(t("competitors.choose"), options, key=f"{P}figures_of")
-        index = options.index(chosen)
-        target = new_set[index]
-        figure_rows = [
-            {
-                "platform": f.platform.value,
-                "period_start": f.period_start,
-                "period_end": f.period_end,
-                **{k: getattr(f, k) for k in FIGURES},
+        if consulted:
+            listed = "; ".join(
+                f"{names[b.platform.value]} {fmt_number(b.figure.value, L, digits=3)} % "
+                f"({b.figure.source}, {b.figure.year})"
+                for b in consulted
+            )
+            st.caption(t("competitors.other_benchmarks", benchmarks=listed))
+        overrides = (
+            dict(stored.benchmark_overrides)
+            if edited_bench is None
+            else {
+                row["key"]: Decimal(row["override"]).quantize(Decimal("0.01"))
+                for row in edited_bench
+                if row.get("override") is not None
             }
-            for f in target.figures
-        ]
-        st.caption(t("competitors.figures_help"))
-        edited_figures = editable_table(
-            f"{P}figures.{name_key(target.name)}",
-            figure_rows,
+        )
+
+# --- data -------------------------------------------------------------------------------------
+if data_tab.open:
+    with data_tab:
+        st.subheader(t("competitors.set_title"))
+        st.caption(t("competitors.set_help"))
+        set_rows = [
             {
-                "platform": "object",
-                "period_start": "datetime64[ns]",
-                "period_end": "datetime64[ns]",
-                **dict.fromkeys(FIGURES, "Int64"),
+                "name": c.name,
+                "is_client": c.is_client,
+                "website": c.website,
+                **{p.value: c.handles.get(p, "") for p in HANDLE_PLATFORMS},
+            }
+            for c in competitors.competitors
+        ]
+        edited_set = editable_table(
+            f"{P}set",
+            set_rows,
+            {
+                "name": "object",
+                "is_client": "boolean",
+                "website": "object",
+                **{p.value: "object" for p in HANDLE_PLATFORMS},
             },
             token=(client_id, state.version),
             placeholder="—",
             num_rows="dynamic",
             hide_index=True,
             width="stretch",
+            disabled=["is_client"],
             column_config={
-                "platform": st.column_config.SelectboxColumn(
-                    t("fields.platform"),
-                    options=[p.value for p in Platform],
-                    format_func=label("platforms"),
-                    required=True,
+                "name": st.column_config.TextColumn(
+                    t("competitors.col_name"), required=True, max_chars=120
                 ),
-                "period_start": st.column_config.DateColumn(
-                    t("competitors.col_start"), format="DD/MM/YYYY", required=True
-                ),
-                "period_end": st.column_config.DateColumn(
-                    t("competitors.col_end"), format="DD/MM/YYYY", required=True
-                ),
-                **{
-                    k: st.column_config.NumberColumn(t(f"competitors.col_{k}"), min_value=0, step=1)
-                    for k in FIGURES
-                },
+                "is_client": st.column_config.CheckboxColumn(t("competitors.col_is_client")),
+                "website": st.column_config.TextColumn(t("fields.website")),
+                **{p.value: st.column_config.TextColumn(names[p.value]) for p in HANDLE_PLATFORMS},
             },
         )
-        merged_target, found = merge_valid_fields(target, {"figures": edited_figures})
-        for problem in found:
-            problem.loc = ("competitors", index, *problem.loc)
-        problems.extend(found)
-        new_set[index] = merged_target
+        if edited_set is not None:  # the table was edited: rebuild the set from its rows
+            by_key = {name_key(c.name): c for c in competitors.competitors}
+            kept = {name_key(str(r.get("name") or "")) for r in edited_set}
+            # A row whose old name is gone and new name is new was renamed: it keeps its figures.
+            renamed = {
+                i: c for i, c in enumerate(competitors.competitors) if name_key(c.name) not in kept
+            }
+            new_set = []
+            for i, row in enumerate(edited_set):
+                name = str(row.get("name") or "").strip()
+                if not name:
+                    problems.append(FieldProblem(("competitors", i, "name"), "errors.required"))
+                    continue
+                base = by_key.get(name_key(name)) or renamed.get(i) or Competitor(name=name)
+                # Handles on platforms the table does not show are kept as they were.
+                handles = {p.value: h for p, h in base.handles.items() if p not in HANDLE_PLATFORMS}
+                shown = {p.value: str(row[p.value]) for p in HANDLE_PLATFORMS if row.get(p.value)}
+                handles.update(shown)
+                merged, found = merge_valid_fields(
+                    base,
+                    {
+                        "name": name,
+                        "website": row.get("website") or "",
+                        "handles": handles,
+                        "is_client": base.is_client,
+                    },
+                )
+                for problem in found:
+                    problem.loc = ("competitors", i, *problem.loc)
+                problems.extend(found)
+                new_set.append(merged)
+
+        st.subheader(t("competitors.figures_title"))
+        options = [c.name for c in new_set]
+        if options:
+            left, right = st.columns(2)
+            chosen = left.selectbox(t("competitors.choose"), options, key=f"{P}figures_of")
+            index = options.index(chosen)
+            target = new_set[index]
+            present = list(dict.fromkeys(f.platform for f in target.figures))
+            platforms = present + [p for p in Platform if p not in present]
+            platform = right.selectbox(
+                t("fields.platform"),
+                platforms,
+                key=f"{P}figures_platform.{name_key(target.name)}",
+                format_func=lambda p: names[p.value],
+            )
+            # One platform at a time: a year of weeks per platform stays a table one can read.
+            figure_rows = [
+                {
+                    "period_start": f.period_start,
+                    "period_end": f.period_end,
+                    **{k: getattr(f, k) for k in FIGURES},
+                }
+                for f in target.figures
+                if f.platform == platform
+            ]
+            st.caption(t("competitors.figures_help"))
+            edited_figures = editable_table(
+                f"{P}figures.{name_key(target.name)}.{platform.value}",
+                figure_rows,
+                {
+                    "period_start": "datetime64[ns]",
+                    "period_end": "datetime64[ns]",
+                    **dict.fromkeys(FIGURES, "Int64"),
+                },
+                token=(client_id, state.version),
+                placeholder="—",
+                num_rows="dynamic",
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "period_start": st.column_config.DateColumn(
+                        t("competitors.col_start"), format="DD/MM/YYYY", required=True
+                    ),
+                    "period_end": st.column_config.DateColumn(
+                        t("competitors.col_end"), format="DD/MM/YYYY", required=True
+                    ),
+                    **{
+                        k: st.column_config.NumberColumn(
+                            t(f"competitors.col_{k}"), min_value=0, step=1
+                        )
+                        for k in FIGURES
+                    },
+                },
+            )
+            if edited_figures is not None:
+                # The edited platform's rows first, so a row number in a message is the table's.
+                edited_rows = [{**row, "platform": platform.value} for row in edited_figures]
+                kept_rows = [f.model_dump() for f in target.figures if f.platform != platform]
+                merged_target, found = merge_valid_fields(
+                    target, {"figures": edited_rows + kept_rows}
+                )
+                for problem in found:
+                    problem.loc = ("competitors", index, *problem.loc)
+                problems.extend(found)
+                new_set[index] = merged_target
 
 # --- notes ------------------------------------------------------------------------------------
-with notes_tab:
-    if not new_set:
-        st.info(t("competitors.no_competitors"))
-    else:
-        picked = st.selectbox(
-            t("competitors.choose"), [c.name for c in new_set], key=f"{P}notes_of"
-        )
-        index = [c.name for c in new_set].index(picked)
-        target = new_set[index]
-        k = f"{P}notes.{name_key(target.name)}."
-        ss = st.session_state
-        if f"{k}loaded" not in ss or ss[f"{k}loaded"] != client_id:
-            ss[f"{k}loaded"] = client_id
-            for field in ("formats", "best_themes"):
-                ss[k + field] = list(getattr(target, field))
-            ss[k + "example_links"] = "\n".join(target.example_links)
-            for field in ("tone", "strengths", "weaknesses", "to_borrow", "gaps"):
-                ss[k + field] = getattr(target, field)
-        c1, c2 = st.columns(2)
-        c1.multiselect(
-            t("competitors.formats"),
-            ss[k + "formats"],
-            key=k + "formats",
-            accept_new_options=True,
-            placeholder=t("brief.type_and_enter"),
-        )
-        c2.multiselect(
-            t("competitors.best_themes"),
-            ss[k + "best_themes"],
-            key=k + "best_themes",
-            accept_new_options=True,
-            placeholder=t("brief.type_and_enter"),
-        )
-        st.text_input(t("competitors.tone"), key=k + "tone", max_chars=200)
-        st.text_area(
-            t("competitors.example_links"),
-            key=k + "example_links",
-            help=t("brief.one_per_line"),
-            height=80,
-        )
-        c1, c2 = st.columns(2)
-        c1.text_area(t("competitors.strengths"), key=k + "strengths", height=100, max_chars=4000)
-        c2.text_area(t("competitors.weaknesses"), key=k + "weaknesses", height=100, max_chars=4000)
-        c1.text_area(t("competitors.to_borrow"), key=k + "to_borrow", height=100, max_chars=4000)
-        c2.text_area(t("competitors.gaps"), key=k + "gaps", height=100, max_chars=4000)
-        changes = {
-            f: ss[k + f]
-            for f in (
-                "formats",
-                "best_themes",
-                "tone",
-                "strengths",
-                "weaknesses",
-                "to_borrow",
-                "gaps",
+if notes_tab.open:
+    with notes_tab:
+        if not new_set:
+            st.info(t("competitors.no_competitors"))
+        else:
+            picked = st.selectbox(
+                t("competitors.choose"), [c.name for c in new_set], key=f"{P}notes_of"
             )
-        }
-        changes["example_links"] = lines(ss[k + "example_links"])
-        merged_notes, found = merge_valid_fields(target, changes)
-        for problem in found:
-            problem.loc = ("competitors", index, *problem.loc)
-        problems.extend(found)
-        new_set[index] = merged_notes
+            index = [c.name for c in new_set].index(picked)
+            target = new_set[index]
+            k = f"{P}notes.{name_key(target.name)}."
+            ss = st.session_state
+            if f"{k}loaded" not in ss or ss[f"{k}loaded"] != client_id:
+                ss[f"{k}loaded"] = client_id
+                for field in ("formats", "best_themes"):
+                    ss[k + field] = list(getattr(target, field))
+                ss[k + "example_links"] = "\n".join(target.example_links)
+                for field in ("tone", "strengths", "weaknesses", "to_borrow", "gaps"):
+                    ss[k + field] = getattr(target, field)
+            c1, c2 = st.columns(2)
+            c1.multiselect(
+                t("competitors.formats"),
+                ss[k + "formats"],
+                key=k + "formats",
+                accept_new_options=True,
+                placeholder=t("brief.type_and_enter"),
+            )
+            c2.multiselect(
+                t("competitors.best_themes"),
+                ss[k + "best_themes"],
+                key=k + "best_themes",
+                accept_new_options=True,
+                placeholder=t("brief.type_and_enter"),
+            )
+            st.text_input(t("competitors.tone"), key=k + "tone", max_chars=200)
+            st.text_area(
+                t("competitors.example_links"),
+                key=k + "example_links",
+                help=t("brief.one_per_line"),
+                height=80,
+            )
+            c1, c2 = st.columns(2)
+            c1.text_area(
+                t("competitors.strengths"), key=k + "strengths", height=100, max_chars=4000
+            )
+            c2.text_area(
+                t("competitors.weaknesses"), key=k + "weaknesses", height=100, max_chars=4000
+            )
+            c1.text_area(
+                t("competitors.to_borrow"), key=k + "to_borrow", height=100, max_chars=4000
+            )
+            c2.text_area(t("competitors.gaps"), key=k + "gaps", height=100, max_chars=4000)
+            changes = {
+                f: ss[k + f]
+                for f in (
+                    "formats",
+                    "best_themes",
+                    "tone",
+                    "strengths",
+                    "weaknesses",
+                    "to_borrow",
+                    "gaps",
+                )
+            }
+            changes["example_links"] = lines(ss[k + "example_links"])
+            if any(changes[f] != getattr(target, f) for f in changes):
+                merged_notes, found = merge_valid_fields(target, changes)
+                for problem in found:
+                    problem.loc = ("competitors", index, *problem.loc)
+                problems.extend(found)
+                new_set[index] = merged_notes
 
 # --- import -----------------------------------------------------------------------------------
-with import_tab:
-    st.caption(t("competitors.import_help"))
-    c1, c2, c3 = st.columns(3)
-    templates: list[tuple[Any, Literal["csv", "xlsx"], str]] = [
-        (c1, "csv", L),
-        (c2, "xlsx", L),
-        (c3, "csv", "en" if L == "it" else "it"),
-    ]
-    for column, fmt, language in (*templates,):
-        buffer = io.BytesIO()
-        write_competitor_template(buffer, fmt=fmt, lang=language)
-        column.download_button(
-            t("competitors.template", fmt=fmt.upper(), language=language.upper()),
-            buffer.getvalue(),
-            file_name=f"competitor-template-{language}.{fmt}",
-            key=f"{P}template.{fmt}.{language}",
-            icon=":material/download:",
-            width="stretch",
+if import_tab.open:
+    with import_tab:
+        st.caption(t("competitors.import_help"))
+        c1, c2, c3 = st.columns(3)
+        templates: list[tuple[Any, Literal["csv", "xlsx"], str]] = [
+            (c1, "csv", L),
+            (c2, "xlsx", L),
+            (c3, "csv", "en" if L == "it" else "it"),
+        ]
+        for column, fmt, language in templates:
+            column.download_button(
+                t("competitors.template", fmt=fmt.upper(), language=language.upper()),
+                template_file(fmt, language),
+                file_name=f"competitor-template-{language}.{fmt}",
+                key=f"{P}template.{fmt}.{language}",
+                icon=":material/download:",
+                width="stretch",
+            )
+        limit_mb = settings().max_upload_mb
+        upload = st.file_uploader(
+            t("competitors.upload"), type=["csv", "xlsx", "txt"], key=f"{P}upload"
         )
-    limit_mb = settings().max_upload_mb
-    upload = st.file_uploader(
-        t("competitors.upload"), type=["csv", "xlsx", "txt"], key=f"{P}upload"
-    )
-    if upload is not None:
-        try:
-            parsed = parse_competitor_file(
-                upload.getvalue(), upload.name, max_bytes=limit_mb * 1024 * 1024
-            )
-        except WorkbenchError as exc:
-            st.error(
-                t("export.import_rejected", file=upload.name, reason=describe_error(exc, L)),
-                icon=":material/error:",
-            )
-        else:
-            st.caption(t("competitors.recognised", columns=", ".join(parsed.columns.values())))
-            if parsed.unknown_columns:
-                st.warning(t("import.ignored_columns", columns=", ".join(parsed.unknown_columns)))
-            for issue in parsed.problems[:50]:
-                st.error(describe_import_problem(issue, L), icon=":material/error:")
-            preview = [
-                {
-                    t("competitors.col_name"): c.name,
-                    t("fields.platform"): names[f.platform.value],
-                    t("competitors.col_start"): f.period_start,
-                    t("competitors.col_end"): f.period_end,
-                    **{t(f"competitors.col_{k}"): getattr(f, k) for k in FIGURES},
-                }
-                for c in parsed.competitors
-                for f in c.figures
-            ]
-            if preview:
-                st.dataframe(pd.DataFrame(preview), hide_index=True, width="stretch", height=260)
-            if st.button(
-                t("competitors.import_confirm", rows=parsed.figures_count),
-                key=f"{P}import",
-                type="primary",
-                disabled=not parsed.ok or not preview,
-            ):
-                try:
-                    result = apply_competitor_import(
-                        competitors, parsed, client_name=strategy.client.name
+        if upload is not None:
+            try:
+                parsed = parse_competitor_file(
+                    upload.getvalue(), upload.name, max_bytes=limit_mb * 1024 * 1024
+                )
+            except WorkbenchError as exc:
+                st.error(
+                    t("export.import_rejected", file=upload.name, reason=describe_error(exc, L)),
+                    icon=":material/error:",
+                )
+            else:
+                st.caption(t("competitors.recognised", columns=", ".join(parsed.columns.values())))
+                if parsed.unknown_columns:
+                    st.warning(
+                        t("import.ignored_columns", columns=", ".join(parsed.unknown_columns))
                     )
-                except WorkbenchError as exc:
-                    st.error(describe_error(exc, L), icon=":material/error:")
-                else:
-                    st.session_state[f"{P}imported"] = t(
-                        "import.summary",
-                        competitors_added=result.competitors_added,
-                        rows_added=result.rows_added,
-                        rows_updated=result.rows_updated,
-                        rows_unchanged=result.rows_unchanged,
+                for issue in parsed.problems[:50]:
+                    st.error(describe_import_problem(issue, L), icon=":material/error:")
+                preview = [
+                    {
+                        t("competitors.col_name"): c.name,
+                        t("fields.platform"): names[f.platform.value],
+                        t("competitors.col_start"): f.period_start,
+                        t("competitors.col_end"): f.period_end,
+                        **{t(f"competitors.col_{k}"): getattr(f, k) for k in FIGURES},
+                    }
+                    for c in parsed.competitors
+                    for f in c.figures
+                ]
+                if preview:
+                    st.dataframe(
+                        pd.DataFrame(preview), hide_index=True, width="stretch", height=260
                     )
-                    st.session_state.pop(f"{P}upload", None)
-                    save(result.competitors)
-    if message := st.session_state.pop(f"{P}imported", None):
-        st.success(message, icon=":material/check_circle:")
+                if st.button(
+                    t("competitors.import_confirm", rows=parsed.figures_count),
+                    key=f"{P}import",
+                    type="primary",
+                    disabled=not parsed.ok or not preview,
+                ):
+                    try:
+                        result = apply_competitor_import(
+                            competitors, parsed, client_name=strategy.client.name
+                        )
+                    except WorkbenchError as exc:
+                        st.error(describe_error(exc, L), icon=":material/error:")
+                    else:
+                        st.session_state[f"{P}imported"] = t(
+                            "import.summary",
+                            competitors_added=result.competitors_added,
+                            rows_added=result.rows_added,
+                            rows_updated=result.rows_updated,
+                            rows_unchanged=result.rows_unchanged,
+                        )
+                        st.session_state.pop(f"{P}upload", None)
+                        save(result.competitors)
+        if message := st.session_state.pop(f"{P}imported", None):
+            st.success(message, icon=":material/check_circle:")
 
 # --- save -------------------------------------------------------------------------------------
 for problem in problems:
     st.error(describe_problem(problem, L), icon=":material/error:")
-candidate, found = merge_valid_fields(
-    competitors,
-    {"competitors": [c.model_dump() for c in new_set], "benchmark_overrides": overrides},
+unchanged = (
+    len(new_set) == len(competitors.competitors)
+    and all(a is b for a, b in zip(new_set, competitors.competitors, strict=True))
+    and overrides == stored.benchmark_overrides
+    and competitors is stored
 )
-for problem in found:
-    st.error(describe_problem(problem, L), icon=":material/error:")
-if candidate != stored:
-    save(candidate)
+if not unchanged:  # validate the whole set only when something in it changed
+    candidate, found = merge_valid_fields(
+        competitors,
+        {"competitors": [c.model_dump() for c in new_set], "benchmark_overrides": overrides},
+    )
+    for problem in found:
+        st.error(describe_problem(problem, L), icon=":material/error:")
+    if candidate != stored:
+        save(candidate)

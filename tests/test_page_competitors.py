@@ -5,12 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
 
 from tests.apptest import demo_id, open_app, texts
 from tests.conftest import make_client
 from workbench.db import read_session
-from workbench.models import Competitors
+from workbench.models import Competitors, Platform
 from workbench.strategy import load_strategy
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Tabs run lazily; AppTest selects one through its session state key."""
+    at.session_state["comp.tab"] = label
+    return at.run()
 
 
 def stored(db: Engine, client_id: int) -> Competitors:
@@ -27,7 +34,8 @@ def test_demo_shows_a_ranking_with_named_denominators_and_charts(db: Engine) -> 
     other = set(ranking["Engagement rate on the audience reached"])
     assert any("(reach)" in v or "(views)" in v for v in other)
     assert len(at.get("vega_lite_chart")) == 3
-    sources = " ".join(at.dataframe[1].value["source"])
+    open_tab(at, "Engagement benchmarks")
+    sources = " ".join(at.dataframe[0].value["source"])
     assert "Socialinsider, Social Media Benchmarks, 2026" in sources
     assert "Rival IQ" in texts(at)  # the older source is named as consulted
 
@@ -42,7 +50,7 @@ def test_a_new_client_starts_with_itself_as_reference(db: Engine) -> None:
 
 def test_competitors_and_figures_are_added_in_the_tables(db: Engine) -> None:
     client_id = make_client(db, "Vivaio Verde")
-    at = open_app("competitors", client=client_id)
+    at = open_tab(open_app("competitors", client=client_id), "Dati")
     at.session_state["comp.set"] = {
         "edited_rows": {},
         "added_rows": [{"name": "Garden Rossi", "website": "https://rossi.example"}],
@@ -51,13 +59,13 @@ def test_competitors_and_figures_are_added_in_the_tables(db: Engine) -> None:
     at.run()
     assert [c.name for c in stored(db, client_id).competitors] == ["Vivaio Verde", "Garden Rossi"]
 
-    at = open_app("competitors", client=client_id)
+    at = open_tab(open_app("competitors", client=client_id), "Dati")
     at.selectbox(key="comp.figures_of").set_value("Garden Rossi").run()
-    at.session_state["comp.figures.garden rossi"] = {
+    at.selectbox(key="comp.figures_platform.garden rossi").set_value(Platform.instagram).run()
+    at.session_state["comp.figures.garden rossi.instagram"] = {
         "edited_rows": {},
         "added_rows": [
             {
-                "platform": "instagram",
                 "period_start": "2026-11-02",
                 "period_end": "2026-11-08",
                 "followers": 2000,
@@ -82,8 +90,8 @@ def test_competitors_and_figures_are_added_in_the_tables(db: Engine) -> None:
 def test_reversed_period_is_named_and_nothing_saved_is_lost(db: Engine) -> None:
     client_id = demo_id(db)
     before = stored(db, client_id)
-    at = open_app("competitors", client=client_id)
-    at.session_state["comp.figures.pasticceria due torri"] = {
+    at = open_tab(open_app("competitors", client=client_id), "Dati")
+    at.session_state["comp.figures.pasticceria due torri.instagram"] = {
         "edited_rows": {"0": {"period_end": "2026-01-01"}},
         "added_rows": [],
         "deleted_rows": [],
@@ -96,13 +104,13 @@ def test_reversed_period_is_named_and_nothing_saved_is_lost(db: Engine) -> None:
 
 def test_notes_and_benchmark_overrides_are_saved(db: Engine) -> None:
     client_id = demo_id(db)
-    at = open_app("competitors", client=client_id)
+    at = open_tab(open_app("competitors", client=client_id), "Note e stile")
     at.selectbox(key="comp.notes_of").set_value("Caffè dei Portici").run()
     at.text_area(key="comp.notes.caffè dei portici.strengths").input("Dehors in centro").run()
     competitor = next(c for c in stored(db, client_id).competitors if c.name == "Caffè dei Portici")
     assert competitor.strengths == "Dehors in centro"
 
-    at = open_app("competitors", client=client_id)
+    at = open_tab(open_app("competitors", client=client_id), "Benchmark di engagement")
     at.session_state["comp.benchmarks"] = {
         "edited_rows": {"0": {"override": 1.25}},
         "added_rows": [],

@@ -15,7 +15,8 @@ def render_upcoming(step: str) -> None:
     st.title(t(f"steps.{step}"))
     st.info(t("upcoming.not_yet"), icon=":material/construction:")
     st.markdown(t(f"upcoming.{step}"))
-    if current_strategy() is not None:
+    strategy = current_strategy()
+    if strategy is not None and not strategy.steps_done()["brief"]:
         st.page_link(
             STEP_PAGES["brief"],
             label=t("upcoming.back_to_brief"),

@@ -19,13 +19,14 @@ def editable_table(
     *,
     token: object,
     **editor_options: Any,
-) -> list[dict[str, Any]]:
-    """A data_editor over `rows` that returns the edited rows as plain dicts.
+) -> list[dict[str, Any]] | None:
+    """A data_editor over `rows`: the edited rows as plain dicts, or None when nothing changed.
 
     The editor keeps its edits as a delta against the table it was first given, so that
     base table is kept in session state and only replaced when `token` changes (another
     client, or a save made elsewhere, such as an import). `columns` maps each column to a
-    pandas dtype.
+    pandas dtype. Returning None for an untouched table spares converting and validating
+    every row on each rerun.
     """
     base_key, token_key = f"{key}.base", f"{key}.token"
     if st.session_state.get(token_key) != token or base_key not in st.session_state:
@@ -38,4 +39,7 @@ def editable_table(
         st.session_state[token_key] = token
         st.session_state.pop(key, None)
     edited = st.data_editor(st.session_state[base_key], key=key, **editor_options)
+    delta = st.session_state.get(key) or {}
+    if not any(delta.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
+        return None
     return records(edited)

@@ -51,7 +51,8 @@ def make_engine(
     """
     sa_url = sa.make_url(url)
     if sa_url.get_backend_name() == "sqlite":
-        if sa_url.database and sa_url.database != ":memory:":
+        # A plain path gets its folder made; a `file:` URI (uri=true) is left to SQLite.
+        if sa_url.database and sa_url.database != ":memory:" and not sa_url.query.get("uri"):
             Path(sa_url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(
             sa_url,
