@@ -24,7 +24,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -290,6 +290,65 @@ def list_results(engine: Engine, repeat: int) -> list[Result]:
 # --- main ---------------------------------------------------------------------------------------
 
 
+# --- a large competitor set (issue: 20 competitors x 6 platforms x 52 weekly rows) ------------
+
+
+def add_large_competitor_set(engine: Engine) -> int:
+    """A client with 20 competitors, each with 52 weekly rows on 6 platforms; returns its id."""
+    from workbench.clients import create_client
+    from workbench.db import write_session
+    from workbench.models import Competitor, Competitors, PeriodFigures
+    from workbench.strategy import save_section
+
+    platforms = ("instagram", "facebook", "tiktok", "youtube", "linkedin", "x")
+    first = date(2025, 11, 3)
+    competitors = []
+    for n in range(20):
+        figures = [
+            PeriodFigures(
+                platform=platform,
+                period_start=first + timedelta(weeks=week),
+                period_end=first + timedelta(weeks=week, days=6),
+                followers=2_000 + n * 150 + week * 3,
+                posts=2 + (n + week) % 4,
+                likes=120 + (n * 7 + week) % 90,
+                comments=8 + week % 5,
+                shares=3,
+                saves=4,
+                reach=1_500 + n * 40,
+            )
+            for platform in platforms
+            for week in range(52)
+        ]
+        competitors.append(
+            Competitor(name=f"Competitor {n + 1}", is_client=n == 0, figures=figures)
+        )
+    with write_session(engine) as session:
+        client = create_client(session, name="Benchmark: 20 competitors")
+        assert client.id is not None
+        save_section(session, client.id, "competitors", Competitors(competitors=competitors))
+        return client.id
+
+
+def competitor_results(engine: Engine, trivial_ms: float, repeat: int) -> list[Result]:
+    from ui.nav import STEP_PAGES
+    from workbench.competitors import compute_competitor_metrics
+    from workbench.db import read_session
+    from workbench.strategy import load_strategy
+
+    client_id = add_large_competitor_set(engine)
+    with read_session(engine) as session:
+        model = load_strategy(session, client_id).competitors
+    compute = median_ms(lambda: compute_competitor_metrics(model), repeat)
+    page = page_rerun_ms(STEP_PAGES["competitors"], client_id, "it", repeat)
+    label = "20 competitors x 6 platforms x 52 weeks"
+    return [
+        Result(f"compute competitor metrics, {label}", round(compute, 1), "ms"),
+        Result(f"rerun competitors, {label}", round(page / trivial_ms, 1), "x trivial"),
+        Result(f"rerun competitors, {label} (absolute)", round(page, 1), "ms"),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
@@ -322,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     trivial = trivial_rerun_ms(directory, args.repeat * 5)
     results.append(Result("rerun trivial page (baseline)", round(trivial, 1), "ms"))
     results += rerun_results(demo_id, trivial, args.repeat)
+    results += competitor_results(engine, trivial, args.repeat)
 
     def add_clients() -> None:
         start = time.perf_counter()

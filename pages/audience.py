@@ -17,6 +17,7 @@ from ui.sidebar import current_strategy
 from ui.state import lang, t, write
 from ui.widgets import editable_table
 from workbench.audience import (
+    ReachEstimate,
     estimate_reach,
     move_persona,
     persona_template_note,
@@ -27,7 +28,7 @@ from workbench.audience import (
 from workbench.errors import FieldProblem
 from workbench.i18n import describe_problem, fmt_number
 from workbench.i18n import t as translate
-from workbench.models import DayMoment, Gender, Persona, Platform, ReachRegion
+from workbench.models import Audience, Brief, DayMoment, Gender, Persona, Platform, ReachRegion
 from workbench.strategy import save_section
 from workbench.validation import merge_valid_fields
 
@@ -83,6 +84,12 @@ if st.session_state.get(f"{P}loaded") != client_id or any(
     key(i, "name") not in st.session_state for i in range(len(audience.personas))
 ):
     load_persona_widgets()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def reach_for(inputs: tuple[Any, ...], _audience: Audience, _brief: Brief) -> list[ReachEstimate]:
+    """The reach estimate for these inputs (ages, genders, region, overrides, place), once."""
+    return estimate_reach(_audience, _brief)
 
 
 def save_personas(personas: list[Persona]) -> None:
@@ -216,7 +223,13 @@ st.segmented_control(
 )
 region = ss[f"{P}region"] or audience.region.value
 draft = audience.model_copy(update={"personas": edited, "region": ReachRegion(region)})
-estimates = estimate_reach(draft, brief)
+reach_inputs = (
+    tuple((p.age_min, p.age_max, p.gender.value) for p in edited),
+    region,
+    tuple(sorted((p.value, str(v)) for p, v in audience.reach_overrides.items())),
+    (brief.country, brief.region, brief.province),
+)
+estimates = reach_for(reach_inputs, draft, brief)
 names = {p.value: translate(f"platforms.{p.value}", L) for p in Platform}
 rows = [
     {
