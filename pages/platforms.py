@@ -1,8 +1,289 @@
-"""Platforms: not built yet; the page says what it will hold."""
+"""Platforms: an explainable score for every platform, adjustable weights, the chosen set."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ui.charts import draw_chart
+from ui.forms import decimal_or_none
+from ui.nav import HOME, link_params
 from ui.shell import ensure_shell
-from ui.upcoming import render_upcoming
+from ui.sidebar import current_strategy
+from ui.state import lang, t, write
+from workbench.errors import FieldProblem
+from workbench.i18n import describe_problem, fmt_number, render
+from workbench.i18n import t as translate
+from workbench.models import (
+    Audience,
+    Brief,
+    BudgetPlan,
+    Competitors,
+    ContentFormat,
+    FactorWeights,
+    Platform,
+    PlatformChoice,
+    PlatformRole,
+    PlatformSelection,
+)
+from workbench.platform_rules import producible_formats
+from workbench.platforms import (
+    FACTORS,
+    PlatformScore,
+    capacity_check,
+    default_choices,
+    score_platforms,
+)
+from workbench.strategy import save_section
+from workbench.validation import merge_valid_fields
 
 ensure_shell()
 
-render_upcoming("platforms")
+L = lang()
+st.title(t("steps.platforms"))
+strategy = current_strategy()
+if strategy is None or strategy.client.id is None:
+    st.info(t("common.pick_client"), icon=":material/arrow_back:")
+    st.page_link(
+        HOME, label=t("common.go_home"), icon=":material/home:", query_params=link_params()
+    )
+    st.stop()
+
+client_id = strategy.client.id
+state = strategy.sections["platforms"]
+selection = strategy.platforms
+brief = strategy.brief
+plan = strategy.budget
+P = "plat."
+names = {p.value: translate(f"platforms.{p.value}", L) for p in Platform}
+
+
+def label(prefix: str) -> Callable[[Any], str]:
+    """A format_func showing a code's name in the page's language (bound now, called later)."""
+    return lambda code: translate(f"{prefix}.{getattr(code, 'value', code)}", L) if code else ""
+
+
+sections = strategy.sections
+
+
+def version(section: str) -> tuple[int, datetime | None]:
+    return sections[section].version, sections[section].updated_at
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def scores_for(
+    key: tuple[Any, ...],
+    _brief: Brief,
+    _audience: Audience,
+    _competitors: Competitors,
+    _weights: FactorWeights,
+    _plan: BudgetPlan,
+) -> list[PlatformScore]:
+    """The ranking for these saved inputs and weights: a rerun that changed nothing reuses it."""
+    return score_platforms(_brief, _audience, _competitors, weights=_weights, plan=_plan)
+
+
+def save(new: PlatformSelection) -> None:
+    if write(
+        lambda s: save_section(s, client_id, "platforms", new, expected_version=state.version)
+    ):
+        st.rerun()
+
+
+# --- weights ----------------------------------------------------------------------------------
+st.caption(t("selection.intro"))
+ss = st.session_state
+# Widgets are filled from the database for a new client, or when Streamlit dropped their
+# state (another page was visited); never on a rerun, which would undo what was just typed.
+if ss.get(f"{P}loaded") != client_id or f"{P}w.{FACTORS[0]}" not in ss:
+    ss[f"{P}loaded"] = client_id
+    for factor in FACTORS:
+        ss[f"{P}w.{factor}"] = getattr(selection.weights, factor)
+with st.expander(t("selection.weights_title"), icon=":material/tune:"):
+    st.caption(t("selection.weights_help"))
+    for column, factor in zip(st.columns(len(FACTORS)), FACTORS, strict=True):
+        column.slider(t(f"factors.{factor}"), 0, 10, key=f"{P}w.{factor}")
+weights, weight_problems = merge_valid_fields(
+    selection.weights, {f: ss[f"{P}w.{f}"] for f in FACTORS}
+)
+
+key = (
+    client_id,
+    version("brief"),
+    version("audience"),
+    version("competitors"),
+    version("budget"),
+    tuple(getattr(weights, f) for f in FACTORS),
+)
+scores = scores_for(key, brief, strategy.audience, strategy.competitors, weights, plan)
+
+# --- ranking ----------------------------------------------------------------------------------
+st.subheader(t("selection.ranking_title"))
+factor_names = {f: t(f"factors.{f}") for f in FACTORS}
+chart_rows = [
+    {
+        "platform": names[s.platform.value],
+        "factor": factor_names[f.name],
+        "points": float(f.contribution),
+        "value": float(f.value),
+        "known": t("selection.known") if f.known else t("selection.neutral"),
+    }
+    for s in scores
+    for f in s.factors
+]
+order = [names[s.platform.value] for s in sorted(scores, key=lambda s: s.rank)]
+chart = (
+    alt.Chart(pd.DataFrame(chart_rows), title=t("selection.chart_title"))
+    .mark_bar()
+    .encode(
+        y=alt.Y("platform:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
+        x=alt.X("sum(points):Q", title=t("selection.axis_score"), scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color(
+            "factor:N",
+            title=None,
+            sort=[factor_names[f] for f in FACTORS],
+            legend=alt.Legend(orient="bottom"),
+        ),
+        opacity=alt.condition(
+            alt.datum.known == t("selection.neutral"), alt.value(0.45), alt.value(1.0)
+        ),
+        tooltip=[
+            alt.Tooltip("platform:N", title=t("fields.platform")),
+            alt.Tooltip("factor:N", title=t("selection.factor")),
+            alt.Tooltip("points:Q", title=t("selection.points"), format=".1f"),
+            alt.Tooltip("value:Q", title=t("selection.fit"), format=".2f"),
+            alt.Tooltip("known:N", title=t("selection.data")),
+        ],
+    )
+    .properties(height=34 * len(scores) + 40)
+)
+draw_chart(chart)
+st.caption(t("selection.chart_help"))
+
+for s in sorted(scores, key=lambda s: s.rank):
+    badge = f" · :orange-badge[{t('selection.recommended')}]" if s.recommended else ""
+    title = f"{s.rank}. {names[s.platform.value]} — {fmt_number(s.score, L, digits=1)}/100{badge}"
+    with st.expander(title, expanded=s.rank == 1):
+        for part in s.factors:
+            share = fmt_number(part.contribution, L, digits=1)
+            st.markdown(f"**{factor_names[part.name]}** · {share} {t('selection.points')}")
+            for reason in part.reasons:
+                st.caption(render(reason, L))
+
+# --- choices ----------------------------------------------------------------------------------
+st.subheader(t("selection.choices_title"))
+possible = producible_formats(brief.capabilities) if brief.capabilities else set(ContentFormat)
+if not selection.choices:
+    st.info(t("selection.no_choices"), icon=":material/hub:")
+    if st.button(
+        t("selection.accept"), key=f"{P}accept", type="primary", icon=":material/done_all:"
+    ):
+        save(
+            selection.model_copy(
+                update={"weights": weights, "choices": default_choices(scores, brief)}
+            )
+        )
+else:
+    st.caption(t("selection.choices_help"))
+
+problems: list[FieldProblem] = [*weight_problems]
+edited: list[PlatformChoice] = []
+for i, choice in enumerate(selection.choices):
+    k = f"{P}c.{choice.platform.value}."
+    if ss.get(f"{k}loaded") != client_id or k + "role" not in ss:
+        ss[f"{k}loaded"] = client_id
+        ss[k + "role"] = choice.role.value
+        ss[k + "formats"] = [f.value for f in choice.formats]
+        for fmt in ContentFormat:
+            ss[k + f"cad.{fmt.value}"] = float(choice.cadence.get(fmt, Decimal(0)))
+    with st.container(border=True):
+        head, role_col, remove_col = st.columns([3, 2, 1], vertical_alignment="bottom")
+        flag = f" · _{t('selection.overridden')}_" if choice.overridden else ""
+        head.markdown(f"#### {names[choice.platform.value]}{flag}")
+        role_col.selectbox(
+            t("selection.role"),
+            [r.value for r in PlatformRole],
+            key=k + "role",
+            format_func=label("roles"),
+        )
+        if remove_col.button(t("selection.remove"), key=k + "remove", icon=":material/delete:"):
+            save(
+                selection.model_copy(
+                    update={"choices": [c for c in selection.choices if c is not choice]}
+                )
+            )
+        st.multiselect(
+            t("selection.formats"),
+            [f.value for f in ContentFormat],
+            key=k + "formats",
+            format_func=label("formats"),
+        )
+        chosen_formats = ss[k + "formats"] or []
+        if chosen_formats:
+            cols = st.columns(min(len(chosen_formats), 4))
+            for n, fmt in enumerate(chosen_formats):
+                cols[n % len(cols)].number_input(
+                    t("selection.per_week", format=translate(f"formats.{fmt}", L)),
+                    min_value=0.0,
+                    max_value=50.0,
+                    step=0.5,
+                    format="%.1f",
+                    key=k + f"cad.{fmt}",
+                )
+        unmakeable = [f for f in chosen_formats if ContentFormat(f) not in possible]
+        if unmakeable:
+            st.warning(
+                t(
+                    "selection.cannot_make",
+                    formats=", ".join(translate(f"formats.{f}", L) for f in unmakeable),
+                ),
+                icon=":material/warning:",
+            )
+    cadence = {fmt: decimal_or_none(ss[k + f"cad.{fmt}"]) or Decimal(0) for fmt in chosen_formats}
+    changes = {"role": ss[k + "role"], "formats": chosen_formats, "cadence": cadence}
+    merged, found = merge_valid_fields(choice, changes)
+    if merged != choice:
+        merged = merged.model_copy(update={"overridden": True})
+    for problem in found:
+        problem.loc = ("choices", i, *problem.loc)
+    problems.extend(found)
+    edited.append(merged)
+
+chosen = {c.platform for c in selection.choices}
+others = [s.platform for s in sorted(scores, key=lambda s: s.rank) if s.platform not in chosen]
+if selection.choices and others:
+    add_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+    extra = add_col.selectbox(
+        t("selection.add"), others, key=f"{P}add", format_func=lambda p: names[p.value]
+    )
+    if button_col.button(t("selection.add_button"), key=f"{P}add_button", width="stretch"):
+        # The platform's own recommendation (role, formats, cadence), marked as the manager's.
+        added = default_choices([s for s in scores if s.platform == extra], brief, limit=1)[0]
+        added = added.model_copy(update={"overridden": True})
+        save(selection.model_copy(update={"choices": [*selection.choices, added]}))
+
+# --- capacity ---------------------------------------------------------------------------------
+if edited:
+    st.subheader(t("selection.capacity_title"))
+    warnings = capacity_check(edited, brief, plan)
+    for warning in warnings:
+        st.warning(render(warning, L), icon=":material/warning:")
+    if not warnings:
+        st.success(t("selection.capacity_ok"), icon=":material/check_circle:")
+
+# --- save -------------------------------------------------------------------------------------
+for problem in problems:
+    st.error(describe_problem(problem, L), icon=":material/error:")
+candidate = selection.model_copy(update={"weights": weights, "choices": edited})
+if candidate != selection:
+    saved = write(
+        lambda s: save_section(s, client_id, "platforms", candidate, expected_version=state.version)
+    )
+    if saved is not None and saved.complete != state.complete:
+        st.rerun()
