@@ -91,3 +91,23 @@ def test_a_missing_client_name_is_named() -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_strategy(b'{"format": "strategy-workbench", "schema_version": 2, "client": {}}')
     assert caught.value.problems[0].loc == ("client", "name")
+
+
+def test_the_whole_demo_strategy_round_trips(sqlite_engine: Engine) -> None:
+    """Every section (brief, personas, competitors with figures, platforms, budget) survives."""
+    from workbench.demo import create_demo_client
+
+    with write_session(sqlite_engine) as session:
+        demo = create_demo_client(session)
+    assert demo.id is not None
+    with read_session(sqlite_engine) as session:
+        original = export_strategy(session, demo.id, now=FIXED)
+    assert original["audience"]["personas"] and original["competitors"]["competitors"]
+    assert original["platforms"]["choices"] and original["budget"]["tier"]
+    with write_session(sqlite_engine) as session:
+        copy = import_strategy(session, dump_strategy(original))
+    assert copy.id is not None
+    with read_session(sqlite_engine) as session:
+        again = export_strategy(session, copy.id, now=FIXED)
+    again["client"]["name"] = original["client"]["name"]
+    assert dump_strategy(again) == dump_strategy(original)
