@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import altair as alt
@@ -10,10 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from ui.charts import draw_chart
-from ui.forms import decimal_or_none
-from ui.nav import HOME, link_params
-from ui.shell import ensure_shell
-from ui.sidebar import current_strategy
+from ui.forms import code_label, decimal_or_none
+from ui.shell import step_page
 from ui.state import lang, t, write
 from ui.widgets import editable_table
 from workbench.audience import (
@@ -32,30 +29,14 @@ from workbench.models import Audience, Brief, DayMoment, Gender, Persona, Platfo
 from workbench.strategy import save_section
 from workbench.validation import merge_valid_fields
 
-ensure_shell()
-
+strategy, client_id = step_page("audience")
 L = lang()
-strategy = current_strategy()
-st.title(t("steps.audience"))
-if strategy is None or strategy.client.id is None:
-    st.info(t("common.pick_client"), icon=":material/arrow_back:")
-    st.page_link(
-        HOME, label=t("common.go_home"), icon=":material/home:", query_params=link_params()
-    )
-    st.stop()
-
-client_id = strategy.client.id
 state = strategy.sections["audience"]
 audience = strategy.audience
 brief = strategy.brief
 P = "aud."  # widget key prefix
 TEXT_FIELDS = ("name", "location", "occupation", "lifestyle", "wants", "tone")
 LIST_FIELDS = ("interests", "needs", "objections")
-
-
-def label(prefix: str) -> Callable[[Any], str]:
-    """A format_func showing a code's name in the page's language (bound now, called later)."""
-    return lambda code: translate(f"{prefix}.{code}", L) if code else ""
 
 
 def key(i: int, field: str) -> str:
@@ -161,7 +142,7 @@ for i, persona in enumerate(audience.personas):
             t("fields.gender"),
             [g.value for g in Gender],
             key=key(i, "gender"),
-            format_func=label("genders"),
+            format_func=code_label("genders", L),
         )
         c1, c2 = st.columns(2)
         c1.text_input(t("fields.location"), key=key(i, "location"), max_chars=200)
@@ -182,14 +163,14 @@ for i, persona in enumerate(audience.personas):
             [p.value for p in Platform],
             key=key(i, "platforms"),
             selection_mode="multi",
-            format_func=label("platforms"),
+            format_func=code_label("platforms", L),
         )
         st.pills(
             t("fields.online_moments"),
             [m.value for m in DayMoment],
             key=key(i, "online_moments"),
             selection_mode="multi",
-            format_func=label("moments"),
+            format_func=code_label("moments", L),
         )
         st.text_input(t("fields.persona_tone"), key=key(i, "tone"), max_chars=200)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -12,9 +11,7 @@ import streamlit as st
 
 from ui.competitor_analysis import analysis_view
 from ui.forms import lines
-from ui.nav import HOME, link_params
-from ui.shell import ensure_shell
-from ui.sidebar import current_strategy
+from ui.shell import step_page
 from ui.state import lang, settings, t, write
 from ui.widgets import editable_table
 from workbench.competitors import (
@@ -35,19 +32,8 @@ from workbench.models import Competitor, Competitors, Platform, name_key
 from workbench.strategy import save_section
 from workbench.validation import merge_valid_fields
 
-ensure_shell()
-
+strategy, client_id = step_page("competitors")
 L = lang()
-st.title(t("steps.competitors"))
-strategy = current_strategy()
-if strategy is None or strategy.client.id is None:
-    st.info(t("common.pick_client"), icon=":material/arrow_back:")
-    st.page_link(
-        HOME, label=t("common.go_home"), icon=":material/home:", query_params=link_params()
-    )
-    st.stop()
-
-client_id = strategy.client.id
 state = strategy.sections["competitors"]
 stored = strategy.competitors
 competitors = ensure_client_row(stored, strategy.client.name)
@@ -73,11 +59,6 @@ FIGURES = [
     "impressions",
 ]
 names = {p.value: translate(f"platforms.{p.value}", L) for p in Platform}
-
-
-def label(prefix: str) -> Callable[[Any], str]:
-    """A format_func showing a code's name in the page's language (bound now, called later)."""
-    return lambda code: translate(f"{prefix}.{code}", L) if code else ""
 
 
 @st.cache_data(show_spinner=False)

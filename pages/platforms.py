@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -12,10 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from ui.charts import draw_chart
-from ui.forms import decimal_or_none
-from ui.nav import HOME, link_params
-from ui.shell import ensure_shell
-from ui.sidebar import current_strategy
+from ui.forms import code_label, decimal_or_none
+from ui.shell import step_page
 from ui.state import lang, t, write
 from workbench.errors import FieldProblem
 from workbench.i18n import describe_problem, fmt_number, render
@@ -43,30 +40,14 @@ from workbench.platforms import (
 from workbench.strategy import save_section
 from workbench.validation import merge_valid_fields
 
-ensure_shell()
-
+strategy, client_id = step_page("platforms")
 L = lang()
-st.title(t("steps.platforms"))
-strategy = current_strategy()
-if strategy is None or strategy.client.id is None:
-    st.info(t("common.pick_client"), icon=":material/arrow_back:")
-    st.page_link(
-        HOME, label=t("common.go_home"), icon=":material/home:", query_params=link_params()
-    )
-    st.stop()
-
-client_id = strategy.client.id
 state = strategy.sections["platforms"]
 selection = strategy.platforms
 brief = strategy.brief
 plan = strategy.budget
 P = "plat."
 names = {p.value: translate(f"platforms.{p.value}", L) for p in Platform}
-
-
-def label(prefix: str) -> Callable[[Any], str]:
-    """A format_func showing a code's name in the page's language (bound now, called later)."""
-    return lambda code: translate(f"{prefix}.{getattr(code, 'value', code)}", L) if code else ""
 
 
 sections = strategy.sections
@@ -210,7 +191,7 @@ for i, choice in enumerate(selection.choices):
             t("selection.role"),
             [r.value for r in PlatformRole],
             key=k + "role",
-            format_func=label("roles"),
+            format_func=code_label("roles", L),
         )
         if remove_col.button(t("selection.remove"), key=k + "remove", icon=":material/delete:"):
             save(
@@ -222,7 +203,7 @@ for i, choice in enumerate(selection.choices):
             t("selection.formats"),
             [f.value for f in ContentFormat],
             key=k + "formats",
-            format_func=label("formats"),
+            format_func=code_label("formats", L),
         )
         chosen_formats = ss[k + "formats"] or []
         if chosen_formats:

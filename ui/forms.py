@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["cell", "decimal_or_none", "lines", "records"]
+from workbench.i18n import t
+
+__all__ = ["cell", "code_label", "decimal_or_none", "lines", "records"]
 
 
 def decimal_or_none(value: float | int | None) -> Decimal | None:
@@ -51,3 +54,11 @@ def lines(text: str | None) -> list[str]:
 
 def as_date(value: Any) -> date | None:
     return value if isinstance(value, date) else None
+
+
+def code_label(prefix: str, lang: str) -> Callable[[Any], str]:
+    """A widget's format_func naming a code in `lang`: `prefix.code` from the catalogue.
+
+    Bound to the language now, because Streamlit may call it after the run.
+    """
+    return lambda code: t(f"{prefix}.{getattr(code, 'value', code)}", lang) if code else ""

@@ -14,10 +14,13 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from .nav import pages
-from .sidebar import active_strategy, render_sidebar
+from workbench.strategy import Strategy
 
-__all__ = ["ensure_shell", "inside_app", "run_shell"]
+from .nav import HOME, link_params, pages
+from .sidebar import active_strategy, current_strategy, render_sidebar
+from .state import t
+
+__all__ = ["ensure_shell", "inside_app", "run_shell", "step_page"]
 
 # Each session's script runs in its own thread: this marks the runs app.py is driving.
 _run = threading.local()
@@ -55,3 +58,20 @@ def ensure_shell() -> None:
     if not getattr(_run, "in_app", False):
         pages()
         _frame()
+
+
+def step_page(step: str) -> tuple[Strategy, int]:
+    """The step's title and the active strategy with its client id.
+
+    Without an active client the page says what to do, links to the client list and stops.
+    """
+    ensure_shell()
+    st.title(t(f"steps.{step}"))
+    strategy = current_strategy()
+    if strategy is None or strategy.client.id is None:
+        st.info(t("common.pick_client"), icon=":material/arrow_back:")
+        st.page_link(
+            HOME, label=t("common.go_home"), icon=":material/home:", query_params=link_params()
+        )
+        st.stop()
+    return strategy, strategy.client.id
