@@ -7,6 +7,8 @@ sets it). Without it the PostgreSQL cases are skipped, except under CI=true, whe
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -120,3 +122,29 @@ def make_client(engine: Engine, name: str = "Trattoria Roma", **brief: object) -
         assert client.id is not None
         save_section(session, client.id, "brief", make_brief(**brief))
         return client.id
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """Environment for a CLI subprocess: this test's own database, no key, no DATABASE_URL."""
+    values = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "OPENAI_API_KEY"}}
+    values["WORKBENCH_DB_PATH"] = str(tmp_path / "cli.db")
+    return values
+
+
+def run_cli(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
+    """`python -m workbench ARGS` as automation runs it; with `check`, it must succeed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "workbench", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result

@@ -1,37 +1,13 @@
 """The command line is a contract: run it as automation would, in a subprocess."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import run_cli as run
 
 DATA = Path(__file__).parent / "data"
-
-
-def run(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "-m", "workbench", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    values = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "OPENAI_API_KEY"}}
-    values["WORKBENCH_DB_PATH"] = str(tmp_path / "cli.db")
-    return values
 
 
 def test_demo_clients_export_import(env: dict[str, str], tmp_path: Path) -> None:

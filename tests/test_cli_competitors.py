@@ -2,16 +2,14 @@
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 from sqlalchemy.engine import Engine
 
-from tests.conftest import ROOT, make_client
+from tests.conftest import make_client
+from tests.conftest import run_cli as run
 
 GOOD = (
     "Concorrente;Piattaforma;Inizio periodo;Fine periodo;Follower;Post;Mi piace;Commenti;Colore\r\n"
@@ -25,27 +23,6 @@ BAD = (
     "Forno Rossi;Instagram;09/11/2026;15/11/2026;mille;3\r\n"
     "Caffè Nuovo;Myspace;08/11/2026;02/11/2026;15.400;5\r\n"
 )
-
-
-def run(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "-m", "workbench", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    values = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "OPENAI_API_KEY"}}
-    values["WORKBENCH_DB_PATH"] = str(tmp_path / "cli.db")
-    return values
 
 
 @pytest.fixture

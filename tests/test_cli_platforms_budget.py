@@ -1,22 +1,14 @@
 """recommend and budget on the command line, run as automation would, in a subprocess."""
 
 import json
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from tests.test_cli import run
+from tests.conftest import run_cli as run
 from workbench.models import FactorWeights, Platform
 from workbench.platforms import FACTORS
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    values = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "OPENAI_API_KEY"}}
-    values["WORKBENCH_DB_PATH"] = str(tmp_path / "cli.db")
-    return values
 
 
 @pytest.fixture
