@@ -191,6 +191,7 @@ kpi_frame = st.data_editor(
     num_rows="dynamic",
     width="stretch",
     hide_index=True,
+    placeholder="—",
     column_config={
         "objective": st.column_config.SelectboxColumn(
             t("fields.objective"),
@@ -227,6 +228,7 @@ accounts_frame = st.data_editor(
     num_rows="dynamic",
     width="stretch",
     hide_index=True,
+    placeholder="—",
     column_config={
         "platform": st.column_config.SelectboxColumn(
             t("fields.platform"),
