@@ -27,7 +27,7 @@ def test_every_page_renders_without_errors(db: Engine, page: str, lang: str) -> 
     assert not at.error
 
 
-BUILT = {"brief", "audience", "competitors", "platforms"}
+BUILT = {"brief", "audience", "competitors", "platforms", "budget"}
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p not in {"home", "export"}])
