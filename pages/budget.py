@@ -23,7 +23,7 @@ from ui.state import lang, t, write
 from ui.widgets import editable_table
 from workbench.budget import apply_tier
 from workbench.errors import FieldProblem
-from workbench.i18n import describe_problem, fmt_money
+from workbench.i18n import describe_problem, fmt_money, fmt_number
 from workbench.i18n import t as translate
 from workbench.models import (
     BudgetPlan,
@@ -208,13 +208,20 @@ if rates_tab.open:
                 ]
             )
         )
-        columns = st.columns(4)
+        # The estimate as saved: the set-up hours and community hours it works out by default.
+        view_now = budget_view(
+            client_id, versions("brief", "platforms", "budget"), L, brief, selection, plan
+        )
         for i, (name, (default, step, number_format)) in enumerate(SCALARS.items()):
+            if i % 4 == 0:  # rows of four, each starting below the tallest caption above
+                columns = st.columns(4)
             with columns[i % 4]:
                 if default is not None:
                     shown = show_amount(default.value, default.unit, L)
+                    short = fmt_number(default.value, L, digits=2)
                     note = source_line(default)
                 else:  # set-up: base hours plus hours per platform
+                    short = view_now.setup_hours
                     setup_base = rate("setup_base_hours")
                     each = rate("setup_hours_per_platform")
                     shown = t(
@@ -229,7 +236,7 @@ if rates_tab.open:
                     step=step,
                     format=number_format,
                     key=f"{P}{name}",
-                    placeholder=t("budget.default_placeholder", value=shown),
+                    placeholder=t("budget.default_placeholder", value=short),
                     help=default.note if default is not None else None,
                 )
                 st.caption(t("budget.default_from", value=shown, source=note))
@@ -271,9 +278,6 @@ if rates_tab.open:
             },
         )
 
-        view_now = budget_view(
-            client_id, versions("brief", "platforms", "budget"), L, brief, selection, plan
-        )
         st.subheader(t("budget.community_title"))
         if not platforms_shown:
             st.caption(t("budget.no_platform_rows"))
@@ -355,7 +359,15 @@ if rates_tab.open:
                 if figure is None:
                     return t("budget.no_data")
                 low, high = fmt_money(figure.low.value, L), fmt_money(figure.high.value, L)
-                return t("budget.range", low=low, high=high) + f" ({source_line(figure.low)})"
+                return t("budget.range", low=low, high=high)
+
+            def data_sources(platform: str) -> str:
+                found = [
+                    f"{metric.upper()}: {source_line(figure.low)}"
+                    for metric in ("cpm", "cpc")
+                    if (figure := ad_costs().get((Platform(platform), metric))) is not None
+                ]
+                return " · ".join(found)
 
             def stored_range(ranges: dict[Platform, CostRange], platform: str, end: str) -> Any:
                 found = ranges.get(Platform(platform))
@@ -374,6 +386,7 @@ if rates_tab.open:
                     "cpc": data_range(p, "cpc"),
                     "cpc_min": stored_range(plan.cpc, p, "min"),
                     "cpc_max": stored_range(plan.cpc, p, "max"),
+                    "source": data_sources(p),
                 }
                 for p in platforms_shown
             ]
@@ -390,6 +403,7 @@ if rates_tab.open:
                     "cpc": "object",
                     "cpc_min": "float64",
                     "cpc_max": "float64",
+                    "source": "object",
                 },
                 token=(client_id, sections["budget"].version),
                 placeholder="—",
@@ -404,19 +418,21 @@ if rates_tab.open:
                     "cpc",
                     "cpc_min",
                     "cpc_max",
+                    "source",
                 ],
-                disabled=["code", "platform", "cpm", "cpc"],
+                disabled=["code", "platform", "cpm", "cpc", "source"],
                 column_config={
                     "platform": st.column_config.TextColumn(t("fields.platform")),
                     "spend": st.column_config.NumberColumn(
                         t("fields.ad_spend"), min_value=0.0, step=10.0, format="%.2f"
                     ),
-                    "cpm": st.column_config.TextColumn(t("budget.col_cpm_data"), width="medium"),
+                    "cpm": st.column_config.TextColumn(t("budget.col_cpm_data")),
                     "cpm_min": money_column(t("budget.input_cpm_min")),
                     "cpm_max": money_column(t("budget.input_cpm_max")),
-                    "cpc": st.column_config.TextColumn(t("budget.col_cpc_data"), width="medium"),
+                    "cpc": st.column_config.TextColumn(t("budget.col_cpc_data")),
                     "cpc_min": money_column(t("budget.input_cpc_min")),
                     "cpc_max": money_column(t("budget.input_cpc_max")),
+                    "source": st.column_config.TextColumn(t("budget.col_source"), width="large"),
                 },
             )
 
@@ -512,7 +528,8 @@ with tiers_box:
         st.caption(t("budget.estimates_note"))
 
 with warnings_box:
-    for warning in view.warnings:
+    # Without platforms the only warning says so, as the message above already does.
+    for warning in view.warnings if selection.choices else []:
         st.warning(warning, icon=":material/warning:")
     if message := ss.pop(f"{P}applied", None):
         st.success(message, icon=":material/check_circle:")

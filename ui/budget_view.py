@@ -128,6 +128,7 @@ class BudgetView:
     items: pd.DataFrame
     ads: pd.DataFrame
     setup: list[str]  # the one-off set-up: label, then amounts
+    setup_hours: str  # the set-up hours the estimate counts
     fees_line: str
     warnings: list[str]
     sources: list[str]
@@ -242,27 +243,25 @@ def _ad_rows(estimate: BudgetEstimate, lang: str) -> pd.DataFrame:
     rows = []
     for ad in estimate.ads:
         costs = {a.name: a for a in ad.inputs}
-        cost_ranges = {}
+        shown: dict[str, str] = {}
+        origins: list[str] = []
         for metric in ("cpm", "cpc"):
             low, high = costs.get(f"{metric}_min"), costs.get(f"{metric}_max")
-            cost_ranges[metric] = (
-                t("budget.no_data")
-                if low is None or high is None
-                else t(
-                    "budget.range",
-                    low=fmt_money(low.value, lang),
-                    high=fmt_money(high.value, lang),
-                )
-                + f" ({describe_origin(low, lang)})"
-            )
+            if low is None or high is None:
+                shown[metric] = t("budget.no_data")
+                continue
+            low_money, high_money = fmt_money(low.value, lang), fmt_money(high.value, lang)
+            shown[metric] = t("budget.range", low=low_money, high=high_money)
+            origins.append(f"{metric.upper()}: {describe_origin(low, lang)}")
         rows.append(
             {
                 t("fields.platform"): t(f"platforms.{ad.platform.value}"),
                 t("budget.col_spend"): fmt_money(ad.spend, lang),
                 t("budget.col_impressions"): _range(ad.impressions, lang),
                 t("budget.col_clicks"): _range(ad.clicks, lang),
-                t("budget.col_cpm"): cost_ranges["cpm"],
-                t("budget.col_cpc"): cost_ranges["cpc"],
+                t("budget.col_cpm"): shown["cpm"],
+                t("budget.col_cpc"): shown["cpc"],
+                t("budget.col_source"): " · ".join(origins),
             }
         )
     return pd.DataFrame(rows)
@@ -323,7 +322,7 @@ def _category_chart(estimate: BudgetEstimate, lang: str) -> dict[str, Any]:
                 alt.Tooltip("amount:Q", title=t("budget.col_amount"), format="$,.2f"),
             ],
         )
-        .properties(height=260)
+        .properties(height=alt.Step(30))
     )
     return _spec(chart, lang)
 
@@ -364,7 +363,7 @@ def _platform_chart(estimate: BudgetEstimate, lang: str) -> dict[str, Any]:
                 alt.Tooltip("sum(amount):Q", title=t("budget.col_amount"), format="$,.2f"),
             ],
         )
-        .properties(height=260)
+        .properties(height=alt.Step(30))
     )
     return _spec(chart, lang)
 
@@ -521,6 +520,7 @@ def budget_view(
         items=_item_rows(estimate, lang),
         ads=_ad_rows(estimate, lang),
         setup=setup,
+        setup_hours=fmt_number(estimate.setup.hours, lang, digits=2) if estimate.setup else "",
         fees_line=t(
             "budget.fees_line",
             net=fmt_money(fees.net, lang),
