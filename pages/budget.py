@@ -125,7 +125,7 @@ def source_line(value: SourcedValue) -> str:
 
 
 def stored_scalar(name: str) -> float | None:
-    value = plan.vat_rate if name == "vat_rate" else getattr(plan, name)
+    value = getattr(plan, name)
     if name == "vat_rate" and value == VAT_DEFAULT:
         return None  # the default: the field stays empty and shows it
     return None if value is None else float(value)
@@ -606,8 +606,16 @@ if fit_tab.open:
             )
             listed = ", ".join(names[c.platform.value] for c in start.choices)
             st.caption(t("budget.fit_from_recommended", platforms=listed))
+        # The amount starts from the brief's maximum budget, for each client anew; back on
+        # this tab it is the amount last proposed for.
+        if ss.get(f"{P}fit_client") != client_id:
+            ss[f"{P}fit_client"] = client_id
+            ss.pop(f"{P}fit_for", None)
+            ss.pop(f"{P}fit_amount", None)
         if f"{P}fit_amount" not in ss:
-            ss[f"{P}fit_amount"] = float(brief.budget_max) if brief.budget_max else None
+            last = ss.get(f"{P}fit_for")
+            start_amount = last if last is not None else brief.budget_max
+            ss[f"{P}fit_amount"] = float(start_amount) if start_amount is not None else None
         left, right = st.columns([2, 1], vertical_alignment="bottom")
         amount = left.number_input(
             t("budget.fit_amount"),

@@ -170,6 +170,19 @@ def test_a_given_amount_shows_what_fits_and_what_was_dropped(db: Engine) -> None
     assert at.button(key="bud.fit_apply").proto.disabled
 
 
+def test_the_proposal_stays_when_coming_back_to_its_tab(db: Engine) -> None:
+    client_id = demo_id(db)
+    at = open_tab(open_app("budget", client=client_id, lang="en"), "Given budget")
+    assert at.number_input(key="bud.fit_amount").value == 700.0  # the brief's maximum
+    at.number_input(key="bud.fit_amount").set_value(400.0)
+    at.button(key="bud.fit_go").click().run()
+    summary = "With €400.00 a month (before VAT): one platform (Instagram)"
+    assert summary in texts(at)
+    at = open_tab(open_tab(at, "12 months"), "Given budget")
+    assert at.number_input(key="bud.fit_amount").value == 400.0
+    assert summary in texts(at)
+
+
 def test_zero_is_a_clear_answer_not_an_error(db: Engine) -> None:
     client_id = demo_id(db)
     at = open_tab(open_app("budget", client=client_id, lang="en"), "Given budget")
