@@ -73,3 +73,19 @@ def test_merge_reverts_only_the_bad_side_of_a_budget_range() -> None:
 
 def test_name_key_folds_case_and_spaces() -> None:
     assert name_key("  Caffè   ROSSI ") == name_key("caffè rossi")
+
+
+def test_merge_keeps_other_changes_when_a_nested_rule_fails() -> None:
+    from workbench.models import BudgetPlan
+
+    saved = BudgetPlan()
+    merged, problems = merge_valid_fields(
+        saved,
+        {
+            "hourly_rate": Decimal("45"),
+            "cpm": {"instagram": {"min": "12", "max": "8"}},  # reversed range
+        },
+    )
+    assert merged.hourly_rate == Decimal("45")
+    assert merged.cpm == saved.cpm
+    assert problems

@@ -87,6 +87,19 @@ _RELATED: dict[str, tuple[str, ...]] = {
 }
 
 
+def _first_culprit(
+    model_type: type[BaseModel], data: dict[str, Any], current: BaseModel, changed: set[str]
+) -> str | None:
+    """The changed field whose saved value alone makes `data` valid, if there is one."""
+    for name in sorted(changed):
+        try:
+            model_type.model_validate({**data, name: getattr(current, name)})
+        except ValidationError:
+            continue
+        return name
+    return None
+
+
 def merge_valid_fields(current: M, changes: dict[str, Any]) -> tuple[M, list[FieldProblem]]:
     """Apply every valid top-level change to `current`; report the invalid ones.
 
@@ -115,5 +128,13 @@ def merge_valid_fields(current: M, changes: dict[str, Any]) -> tuple[M, list[Fie
                     changed.discard(name)
                     reverted = True
                 problems.append(problem)
+            if not reverted and changed:
+                # A problem no field could be pinned on (a rule across nested values):
+                # keep the saved value of the one change that causes it, else of them all.
+                culprit = _first_culprit(model_type, data, current, changed)
+                for name in [culprit] if culprit else sorted(changed):
+                    data[name] = getattr(current, name)
+                    changed.discard(name)
+                continue
             if not reverted:
                 return current, problems
