@@ -23,6 +23,7 @@ from workbench.errors import FieldProblem, WorkbenchError
 from workbench.i18n import describe_error, describe_problem, fmt_number
 from workbench.i18n import t as translate
 from workbench.imports.competitor_figures import (
+    COUNT_COLUMNS,
     apply_competitor_import,
     parse_competitor_file,
     write_competitor_template,
@@ -46,18 +47,7 @@ HANDLE_PLATFORMS = [
     Platform.linkedin,
     Platform.x,
 ]
-FIGURES = [
-    "followers",
-    "followers_start",
-    "posts",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "views",
-    "reach",
-    "impressions",
-]
+FIGURES = list(COUNT_COLUMNS)  # the counts of a period row, in the import's order
 names = {p.value: translate(f"platforms.{p.value}", L) for p in Platform}
 
 
