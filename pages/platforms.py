@@ -10,7 +10,6 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.charts import draw_chart
 from ui.forms import code_label, decimal_or_none
 from ui.shell import step_page
 from ui.state import lang, t, write
@@ -105,57 +104,86 @@ key = (
 scores = scores_for(key, brief, strategy.audience, strategy.competitors, weights, plan)
 
 # --- ranking ----------------------------------------------------------------------------------
-st.subheader(t("selection.ranking_title"))
-factor_names = {f: t(f"factors.{f}") for f in FACTORS}
-chart_rows = [
-    {
-        "platform": names[s.platform.value],
-        "factor": factor_names[f.name],
-        "points": float(f.contribution),
-        "value": float(f.value),
-        "known": t("selection.known") if f.known else t("selection.neutral"),
-    }
-    for s in scores
-    for f in s.factors
-]
-order = [names[s.platform.value] for s in sorted(scores, key=lambda s: s.rank)]
-chart = (
-    alt.Chart(pd.DataFrame(chart_rows), title=t("selection.chart_title"))
-    .mark_bar()
-    .encode(
-        y=alt.Y("platform:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
-        x=alt.X("sum(points):Q", title=t("selection.axis_score"), scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color(
-            "factor:N",
-            title=None,
-            sort=[factor_names[f] for f in FACTORS],
-            legend=alt.Legend(orient="bottom"),
-        ),
-        opacity=alt.condition(
-            alt.datum.known == t("selection.neutral"), alt.value(0.45), alt.value(1.0)
-        ),
-        tooltip=[
-            alt.Tooltip("platform:N", title=t("fields.platform")),
-            alt.Tooltip("factor:N", title=t("selection.factor")),
-            alt.Tooltip("points:Q", title=t("selection.points"), format=".1f"),
-            alt.Tooltip("value:Q", title=t("selection.fit"), format=".2f"),
-            alt.Tooltip("known:N", title=t("selection.data")),
-        ],
-    )
-    .properties(height=34 * len(scores) + 40)
-)
-draw_chart(chart)
-st.caption(t("selection.chart_help"))
 
-for s in sorted(scores, key=lambda s: s.rank):
-    badge = f" · :orange-badge[{t('selection.recommended')}]" if s.recommended else ""
-    title = f"{s.rank}. {names[s.platform.value]} — {fmt_number(s.score, L, digits=1)}/100{badge}"
-    with st.expander(title, expanded=s.rank == 1):
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def ranking_view(
+    key: tuple[Any, ...], lang: str, _scores: list[PlatformScore]
+) -> tuple[dict[str, Any], list[tuple[str, bool, str]]]:
+    """The factor chart's spec and each platform's explained score, once per ranking."""
+
+    def tr(k: str, **params: Any) -> str:
+        return translate(k, lang, **params)
+
+    factor_names = {f: tr(f"factors.{f}") for f in FACTORS}
+    platform_names = {s.platform: tr(f"platforms.{s.platform.value}") for s in _scores}
+    ranked = sorted(_scores, key=lambda s: s.rank)
+    rows = [
+        {
+            "platform": platform_names[s.platform],
+            "factor": factor_names[f.name],
+            "points": float(f.contribution),
+            "value": float(f.value),
+            "known": tr("selection.known") if f.known else tr("selection.neutral"),
+        }
+        for s in ranked
+        for f in s.factors
+    ]
+    chart = (
+        alt.Chart(pd.DataFrame(rows), title=tr("selection.chart_title"))
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "platform:N",
+                sort=[platform_names[s.platform] for s in ranked],
+                title=None,
+                axis=alt.Axis(labelOverlap=False),
+            ),
+            x=alt.X(
+                "sum(points):Q", title=tr("selection.axis_score"), scale=alt.Scale(domain=[0, 100])
+            ),
+            color=alt.Color(
+                "factor:N",
+                title=None,
+                sort=[factor_names[f] for f in FACTORS],
+                legend=alt.Legend(orient="bottom"),
+            ),
+            opacity=alt.condition(
+                alt.datum.known == tr("selection.neutral"), alt.value(0.45), alt.value(1.0)
+            ),
+            tooltip=[
+                alt.Tooltip("platform:N", title=tr("fields.platform")),
+                alt.Tooltip("factor:N", title=tr("selection.factor")),
+                alt.Tooltip("points:Q", title=tr("selection.points"), format=".1f"),
+                alt.Tooltip("value:Q", title=tr("selection.fit"), format=".2f"),
+                alt.Tooltip("known:N", title=tr("selection.data")),
+            ],
+        )
+        .properties(height=34 * len(ranked) + 40)
+    )
+    explained = []
+    for s in ranked:
+        badge = f" · :orange-badge[{tr('selection.recommended')}]" if s.recommended else ""
+        score = fmt_number(s.score, lang, digits=1)
+        title = f"{s.rank}. {platform_names[s.platform]} — {score}/100{badge}"
+        parts = []
         for part in s.factors:
-            share = fmt_number(part.contribution, L, digits=1)
-            st.markdown(f"**{factor_names[part.name]}** · {share} {t('selection.points')}")
-            for reason in part.reasons:
-                st.caption(render(reason, L))
+            points = fmt_number(part.contribution, lang, digits=1)
+            reasons = "".join(f"\n- {render(r, lang)}" for r in part.reasons)
+            parts.append(
+                f"**{factor_names[part.name]}** · {points} {tr('selection.points')}{reasons}"
+            )
+        explained.append((title, s.rank == 1, "\n\n".join(parts)))
+    return chart.to_dict(validate=False), explained
+
+
+st.subheader(t("selection.ranking_title"))
+spec, explained = ranking_view(key, L, scores)
+st.vega_lite_chart(spec, width="stretch")
+st.caption(t("selection.chart_help"))
+for title, expanded, body in explained:
+    with st.expander(title, expanded=expanded):
+        st.markdown(body)
 
 # --- choices ----------------------------------------------------------------------------------
 st.subheader(t("selection.choices_title"))
