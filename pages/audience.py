@@ -8,7 +8,6 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.charts import draw_chart
 from ui.forms import code_label, decimal_or_none
 from ui.shell import step_page
 from ui.state import lang, t, write
@@ -71,6 +70,95 @@ if st.session_state.get(f"{P}loaded") != client_id or any(
 def reach_for(inputs: tuple[Any, ...], _audience: Audience, _brief: Brief) -> list[ReachEstimate]:
     """The reach estimate for these inputs (ages, genders, region, overrides, place), once."""
     return estimate_reach(_audience, _brief)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def reach_view(
+    inputs: tuple[Any, ...], lang: str, _estimates: list[ReachEstimate]
+) -> tuple[list[dict[str, Any]], str, str]:
+    """Chart specs, target caption and sources (markdown: each platform's share, method and
+    inputs with source and year) of one reach estimate, once per estimate and language."""
+
+    def tr(k: str, **params: Any) -> str:
+        return translate(k, lang, **params)
+
+    platform_names = {e.platform: tr(f"platforms.{e.platform.value}") for e in _estimates}
+    rows = [
+        {
+            "platform": platform_names[e.platform],
+            "share": float(e.share),
+            "people": e.people or 0,
+            "kind": tr("audience.kind_override") if e.overridden else tr("audience.kind_estimate"),
+        }
+        for e in _estimates
+        if e.share is not None
+    ]
+    charts: list[dict[str, Any]] = []
+    target = ""
+    if rows:
+        frame = pd.DataFrame(rows)
+        platform_axis = alt.Y("platform:N", sort="-x", title=None)
+        colour = alt.Color(
+            "kind:N",
+            title=None,
+            legend=alt.Legend(orient="bottom"),
+            scale=alt.Scale(range=["#C2410C", "#6B7280"]),
+        )
+        platform_tip = alt.Tooltip("platform:N", title=tr("fields.platform"))
+        share_chart = (
+            alt.Chart(frame, title=tr("audience.chart_share"))
+            .mark_bar()
+            .encode(
+                x=alt.X("share:Q", title="%", scale=alt.Scale(domain=[0, 100])),
+                y=platform_axis,
+                color=colour,
+                tooltip=[
+                    platform_tip,
+                    alt.Tooltip("share:Q", title=tr("audience.col_share"), format=".1f"),
+                ],
+            )
+        )
+        people_chart = (
+            alt.Chart(frame, title=tr("audience.chart_people"))
+            .mark_bar()
+            .encode(
+                x=alt.X("people:Q", title=tr("audience.col_people"), axis=alt.Axis(format="~s")),
+                y=platform_axis,
+                color=colour,
+                tooltip=[
+                    platform_tip,
+                    alt.Tooltip("people:Q", title=tr("audience.col_people"), format=",.0f"),
+                ],
+            )
+        )
+        charts = [share_chart.to_dict(validate=False), people_chart.to_dict(validate=False)]
+        first = _estimates[0]
+        area = first.area or tr(f"audience.area_{inputs[1].lower()}")
+        target = tr("audience.target_size", people=fmt_number(first.target_size, lang), area=area)
+    lines = []
+    for e in _estimates:
+        name = platform_names[e.platform]
+        if e.share is None:
+            lines.append(f"**{name}**: {tr(e.reason or 'audience.method_none')}")
+            continue
+        lines.append(f"**{name}** · {fmt_number(e.share, lang, digits=1)}% · {tr(e.method)}")
+        for value in e.inputs:
+            flag = f" · _{tr('audience.editable_estimate')}_" if value.estimate else ""
+            note = f" — {value.note}" if value.note else ""
+            lines.append(f"- {value.source}, {value.year} ({value.region}){flag}{note}")
+        if e.national_users is not None:
+            users = fmt_number(e.national_users.value, lang)
+            lines.append(
+                "- "
+                + tr(
+                    "audience.national_users",
+                    users=users,
+                    source=e.national_users.source,
+                    year=e.national_users.year,
+                )
+            )
+    lines.append(" · ".join(source_labels(v for e in _estimates for v in e.inputs)))
+    return charts, target, "\n\n".join(lines)
 
 
 def save_personas(personas: list[Persona]) -> None:
@@ -255,86 +343,14 @@ overrides: dict[str, Any] = (
     }
 )
 
-chart_rows = [
-    {
-        t("fields.platform"): names[e.platform.value],
-        t("audience.col_share"): float(e.share),
-        t("audience.col_people"): e.people or 0,
-        t("audience.col_kind"): t("audience.kind_override")
-        if e.overridden
-        else t("audience.kind_estimate"),
-    }
-    for e in estimates
-    if e.share is not None
-]
-if chart_rows:
-    frame = pd.DataFrame(chart_rows)
-    platform_axis = alt.Y(f"{t('fields.platform')}:N", sort="-x", title=None)
-    colour = alt.Color(
-        f"{t('audience.col_kind')}:N",
-        title=None,
-        legend=alt.Legend(orient="bottom"),
-        scale=alt.Scale(range=["#C2410C", "#6B7280"]),
-    )
-    share_chart = (
-        alt.Chart(frame, title=t("audience.chart_share"))
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{t('audience.col_share')}:Q", title="%", scale=alt.Scale(domain=[0, 100])),
-            y=platform_axis,
-            color=colour,
-            tooltip=[
-                t("fields.platform"),
-                alt.Tooltip(f"{t('audience.col_share')}:Q", format=".1f"),
-            ],
-        )
-    )
-    people_chart = (
-        alt.Chart(frame, title=t("audience.chart_people"))
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                f"{t('audience.col_people')}:Q",
-                title=t("audience.col_people"),
-                axis=alt.Axis(format="~s"),
-            ),
-            y=platform_axis,
-            color=colour,
-            tooltip=[
-                t("fields.platform"),
-                alt.Tooltip(f"{t('audience.col_people')}:Q", format=",.0f"),
-            ],
-        )
-    )
+charts, target_caption, sources = reach_view(reach_inputs, L, estimates)
+if charts:
     left, right = st.columns(2)
-    draw_chart(share_chart, left)
-    draw_chart(people_chart, right)
-    target = estimates[0].target_size
-    area = estimates[0].area or t(f"audience.area_{region.lower()}")
-    st.caption(t("audience.target_size", people=fmt_number(target, L), area=area))
-
+    left.vega_lite_chart(charts[0], width="stretch")
+    right.vega_lite_chart(charts[1], width="stretch")
+    st.caption(target_caption)
 with st.expander(t("audience.sources_title"), icon=":material/menu_book:"):
-    for e in estimates:
-        if e.share is None:
-            st.markdown(f"**{names[e.platform.value]}**: {t(e.reason or 'audience.method_none')}")
-            continue
-        share = fmt_number(e.share, L, digits=1)
-        st.markdown(f"**{names[e.platform.value]}** · {share}% · {t(e.method)}")
-        for value in e.inputs:
-            flag = f" · _{t('audience.editable_estimate')}_" if value.estimate else ""
-            note = f" — {value.note}" if value.note else ""
-            st.caption(f"{value.source}, {value.year} ({value.region}){flag}{note}")
-        if e.national_users is not None:
-            users = fmt_number(e.national_users.value, L)
-            st.caption(
-                t(
-                    "audience.national_users",
-                    users=users,
-                    source=e.national_users.source,
-                    year=e.national_users.year,
-                )
-            )
-    st.caption(" · ".join(source_labels(v for e in estimates for v in e.inputs)))
+    st.markdown(sources)
 
 # --- summary ----------------------------------------------------------------------------------
 st.subheader(t("audience.summary_title"))
