@@ -10,7 +10,7 @@ float ever touches a figure.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
@@ -27,6 +27,12 @@ __all__ = [
     "Audience",
     "BudgetPlan",
     "BudgetTier",
+    "Campaign",
+    "EditorialPlan",
+    "Pillar",
+    "PlannedPost",
+    "PostKind",
+    "PostStatus",
     "ContentFormat",
     "CostRange",
     "FactorWeights",
@@ -459,6 +465,101 @@ class BudgetPlan(_Schema):
     cpm: dict[Platform, CostRange] = Field(default_factory=dict)
     cpc: dict[Platform, CostRange] = Field(default_factory=dict)
     vat_rate: Percent = Decimal("22")
+
+
+# --- editorial plan -----------------------------------------------------------------------
+
+HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+PillarName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)
+]
+PLAN_POSTS_MAX = 20_000
+# Aliases so that PlannedPost can name its fields `date` and `time`.
+PostDate = date
+PostTime = time
+
+
+class Pillar(_Schema):
+    """A content pillar (rubrica): a recurring theme with its target share of the posts."""
+
+    name: PillarName
+    description: LongText = ""
+    goal: BroadGoal | Objective | None = None
+    target_share: Percent = Decimal("0")
+    colour: HexColour = "#4C78A8"
+    formats: list[ContentFormat] = Field(default_factory=list, max_length=len(ContentFormat))
+    example_ideas: list[Word] = Field(default_factory=list, max_length=LIST_MAX)
+
+
+class PostKind(StrEnum):
+    planned = "planned"
+    reactive = "reactive"  # a slot kept free for news and trends
+    observance = "observance"  # a holiday, world day or commercial date
+    campaign = "campaign"
+
+
+class PostStatus(StrEnum):
+    idea = "idea"
+    draft = "draft"
+    to_approve = "to_approve"
+    approved = "approved"
+    scheduled = "scheduled"
+    published = "published"
+
+
+class Campaign(_Schema):
+    """A client's own event or campaign (launch, sale, fair) over a date range."""
+
+    name: PillarName
+    start: date
+    end: date
+    description: LongText = ""
+
+    @model_validator(mode="after")
+    def _dates_are_ordered(self) -> Campaign:
+        if self.start > self.end:
+            raise PydanticCustomError("campaign_range", "campaign ends before it starts")
+        return self
+
+
+class PlannedPost(_Schema):
+    """One dated post of the editorial plan. `id` stays the same across edits and exports."""
+
+    id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    platform: Platform
+    date: PostDate
+    time: PostTime
+    pillar: ShortText = ""
+    format: ContentFormat
+    topic: ShortText = ""
+    brief: LongText = ""
+    caption: LongText = ""
+    hashtags: list[Word] = Field(default_factory=list, max_length=LIST_MAX)
+    cta: ShortText = ""
+    link: ShortText = ""
+    status: PostStatus = PostStatus.idea
+    kind: PostKind = PostKind.planned
+    locked: bool = False
+    edited: bool = False
+
+
+class EditorialPlan(_Schema):
+    """The plan step: pillars, campaigns, the reactive share, the seed and the posts."""
+
+    pillars: list[Pillar] = Field(default_factory=list, max_length=20)
+    campaigns: list[Campaign] = Field(default_factory=list, max_length=LIST_MAX)
+    reactive_share: Annotated[Decimal, Field(ge=0, le=30, max_digits=4, decimal_places=1)] = (
+        Decimal("15")
+    )
+    seed: int = Field(default=1, ge=0, le=2**31 - 1)
+    posts: list[PlannedPost] = Field(default_factory=list, max_length=PLAN_POSTS_MAX)
+
+    @model_validator(mode="after")
+    def _pillar_names_are_unique(self) -> EditorialPlan:
+        names = [name_key(p.name) for p in self.pillars]
+        if len(set(names)) != len(names):
+            raise PydanticCustomError("duplicate_pillar", "two pillars share a name")
+        return self
 
 
 # --- tables -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from .models import (
     BudgetPlan,
     Client,
     Competitors,
+    EditorialPlan,
     PlatformSelection,
     StrategySection,
     utcnow,
@@ -55,6 +56,7 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "competitors": Competitors,
     "platforms": PlatformSelection,
     "budget": BudgetPlan,
+    "plan": EditorialPlan,
 }
 
 
@@ -97,6 +99,8 @@ def section_is_complete(name: str, model: BaseModel) -> bool:
         return any(choice.posts_per_week > 0 for choice in model.choices)
     if isinstance(model, BudgetPlan):
         return model.tier is not None
+    if isinstance(model, EditorialPlan):
+        return bool(model.posts)
     return False
 
 
@@ -143,6 +147,12 @@ class Strategy:
     def budget(self) -> BudgetPlan:
         model = self.sections["budget"].model
         assert isinstance(model, BudgetPlan)
+        return model
+
+    @property
+    def plan(self) -> EditorialPlan:
+        model = self.sections["plan"].model
+        assert isinstance(model, EditorialPlan)
         return model
 
     def steps_done(self) -> dict[str, bool]:

@@ -44,6 +44,8 @@ _KEYS = {
     "weights_zero": "errors.weights_zero",
     "duplicate_platform": "errors.duplicate_platform",
     "cost_range": "errors.cost_range",
+    "campaign_range": "errors.campaign_range",
+    "duplicate_pillar": "errors.duplicate_pillar",
 }
 # Errors raised by a model validator have no location: say which field to look at.
 _LOCATIONS: dict[str, tuple[str, ...]] = {
@@ -57,6 +59,8 @@ _LOCATIONS: dict[str, tuple[str, ...]] = {
     "weights_zero": ("weights",),
     "duplicate_platform": ("choices",),
     "cost_range": ("max",),
+    "campaign_range": ("end",),
+    "duplicate_pillar": ("pillars",),
 }
 
 
@@ -84,6 +88,7 @@ _RELATED: dict[str, tuple[str, ...]] = {
     "errors.age_range": ("age_min", "age_max"),
     "errors.weights_zero": ("audience", "goals", "capacity", "competitors", "budget"),
     "errors.cost_range": ("min", "max"),
+    "errors.campaign_range": ("start", "end"),
 }
 
 
