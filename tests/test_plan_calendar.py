@@ -91,10 +91,21 @@ def test_commercial_dates_follow_their_rules() -> None:
 
 
 def test_calendar_events_are_dated_within_the_range_and_sorted() -> None:
-    start, end = date(2026, 11, 1), date(2026, 12, 31)
+    start, end = date(2026, 10, 1), date(2026, 12, 31)
     events = calendar_events(start, end, province="BO", sector="restaurant", lang="it")
     assert all(start <= e.date <= end for e in events)
     assert [e.date for e in events] == sorted(e.date for e in events)
     assert {EventKind.holiday, EventKind.observance, EventKind.commercial} <= {
         e.kind for e in events
     }
+
+
+def test_commercial_dates_are_filtered_by_sector() -> None:
+    year = (date(2026, 1, 1), date(2026, 12, 31))
+    fashion = {e.name for e in commercial_dates(*year, sector="fashion")}
+    restaurant = {e.name for e in commercial_dates(*year, sector="restaurant")}
+    b2b = {e.name for e in commercial_dates(*year, sector="b2b_industry")}
+    assert {"Inizio saldi invernali", "Black Friday", "San Valentino"} <= fashion
+    assert "Inizio saldi invernali" not in restaurant
+    assert {"San Valentino", "Halloween"} <= restaurant
+    assert "San Valentino" not in b2b

@@ -139,6 +139,23 @@ _COMMERCIAL_NAMES = {
 _SALES_NOTE = "stima modificabile: la data esatta la fissa ogni regione"
 
 
+# Sectors each commercial date matters to; None: every consumer (not B2B) sector.
+_SALES_SECTORS = frozenset({"fashion", "retail", "ecommerce", "home_design", "beauty"})
+_SHOPPING_SECTORS = _SALES_SECTORS | {"technology", "food_retail", "sport_fitness"}
+_COMMERCIAL_SECTORS: dict[str, frozenset[str] | None] = {
+    "valentine": None,
+    "fathers_day": None,
+    "mothers_day": None,
+    "winter_sales": _SALES_SECTORS,
+    "summer_sales": _SALES_SECTORS,
+    "halloween": frozenset(
+        {"restaurant", "food_retail", "events", "music_entertainment", "retail"}
+    ),
+    "black_friday": _SHOPPING_SECTORS,
+    "cyber_monday": _SHOPPING_SECTORS,
+}
+
+
 def _commercial_year(year: int) -> Iterator[tuple[str, date, bool]]:
     """(name key, date, estimate) for one year."""
     yield "valentine", date(year, 2, 14), False
@@ -154,12 +171,28 @@ def _commercial_year(year: int) -> Iterator[tuple[str, date, bool]]:
     yield "cyber_monday", black_friday + timedelta(days=3), False
 
 
-def commercial_dates(start: date, end: date, *, lang: str = "it") -> list[CalendarEvent]:
-    """Rule-based shopping dates in the range (sales starts are estimates)."""
+def _relevant(key: str, codes: frozenset[str]) -> bool:
+    wanted = _COMMERCIAL_SECTORS[key]
+    if not codes:
+        return True
+    if wanted is None:
+        return any(not s.b2b for s in sectors() if s.code in codes)
+    return bool(wanted & codes)
+
+
+def commercial_dates(
+    start: date, end: date, *, sector: str = "", lang: str = "it"
+) -> list[CalendarEvent]:
+    """Rule-based shopping dates in the range (sales starts are estimates).
+
+    With a sector, only the dates that matter to it (no sales for a restaurant, no
+    Valentine's Day for B2B); without one, every date.
+    """
+    codes = sector_codes(sector)
     events = []
     for year in _years(start, end):
         for key, day, estimate in _commercial_year(year):
-            if start <= day <= end:
+            if start <= day <= end and _relevant(key, codes):
                 name = _COMMERCIAL_NAMES[key][0 if lang == "it" else 1]
                 note = _SALES_NOTE if estimate else ""
                 events.append(
@@ -177,6 +210,6 @@ def calendar_events(
     events = [
         *national_holidays(start, end, province=province, lang=lang),
         *observances(start, end, sector=sector, lang=lang),
-        *commercial_dates(start, end, lang=lang),
+        *commercial_dates(start, end, sector=sector, lang=lang),
     ]
     return sorted(events, key=lambda e: (e.date, e.kind != EventKind.holiday))

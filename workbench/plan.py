@@ -1,0 +1,680 @@
+"""The editorial plan (PED) generator: dated posts from the brief, platforms and pillars.
+
+Deterministic: the same inputs and seed give the same plan (one `random.Random(seed)`).
+Rules it holds, over the horizon of whole weeks from `start`:
+- cadence: each platform gets exactly its posts a week per format; a fractional cadence is
+  spread across weeks (1.5 a week gives 1, 2, 1, 2...: week w gets
+  floor((w + 1) x c) - floor(w x c) posts);
+- only formats the client can produce (others are replaced by one it can, and it says so);
+- holidays, observances and commercial dates get posts on their dates (at most a third of a
+  platform's slots in a week), and campaign periods get campaign posts;
+- a share of the slots is kept as reactive slots for news and trends;
+- the other posts take the pillars: each pillar's count is within one post of its target
+  share of them (largest remainder), spread evenly, never three in a row on a platform;
+- posts in `keep` (edited or locked by the manager) are never replaced.
+Bad input never raises: the plan comes back with messages.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, time, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from .i18n import Label, Message
+from .models import (
+    Brief,
+    Campaign,
+    ClientKind,
+    ContentFormat,
+    EditorialPlan,
+    Pillar,
+    PlannedPost,
+    Platform,
+    PlatformSelection,
+    PostKind,
+)
+from .plan_calendar import CalendarEvent, calendar_events
+from .platform_rules import producible_formats
+from .reference import DATA_DIR, SourcedValue, read_csv, sectors
+
+__all__ = [
+    "MAX_WEEKS",
+    "GeneratedPlan",
+    "PostingTimes",
+    "generate_plan",
+    "largest_remainder",
+    "pillar_templates",
+    "posting_times",
+    "regenerate",
+]
+
+MAX_WEEKS = 52
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# At most this share of a platform's weekly slots goes to holidays and world days.
+EVENT_SHARE = Decimal(1) / 3
+# A campaign takes this share of each platform's slots in its period (at least one).
+CAMPAIGN_SHARE = Decimal(1) / 3
+
+
+@dataclass(frozen=True)
+class GeneratedPlan:
+    """The posts, by date, time and platform; the pillars used; what the manager should know."""
+
+    posts: tuple[PlannedPost, ...]
+    pillars: tuple[Pillar, ...]
+    events: tuple[CalendarEvent, ...] = ()
+    messages: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True)
+class PostingTimes:
+    """When a platform is worth posting on: weekdays (0 = Monday) and times, with the source."""
+
+    platform: Platform
+    weekdays: tuple[int, ...]
+    times: tuple[time, ...]
+    source: SourcedValue
+
+
+@lru_cache(maxsize=1)
+def posting_times() -> dict[Platform, PostingTimes]:
+    """Default days and times per platform from data/posting_times.csv (estimates)."""
+    result = {}
+    for row in read_csv("posting_times.csv"):
+        platform = Platform(row["platform"])
+        weekdays = tuple(sorted(WEEKDAYS.index(d) for d in row["days"].split()))
+        times = tuple(sorted(time.fromisoformat(t) for t in row["times"].split()))
+        if not weekdays or not times:
+            raise ValueError(f"posting_times.csv: no day or time for {platform}")
+        source = SourcedValue.from_row({**row, "value": str(len(times)), "unit": "slots/day"})
+        result[platform] = PostingTimes(platform, weekdays, times, source)
+    missing = set(Platform) - set(result)
+    if missing:
+        raise ValueError(f"posting_times.csv: no row for {sorted(missing)}")
+    return result
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+def _load_json(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=1)
+def _pillar_data() -> dict[str, Any]:
+    data = _load_json("pillar_templates.json")
+    for template in data["templates"]:
+        if sum(template["shares"].values()) != 100:
+            raise ValueError(f"pillar_templates.json: shares not adding to 100 in {template}")
+    return data
+
+
+@lru_cache(maxsize=1)
+def _post_data() -> dict[str, Any]:
+    return _load_json("post_templates.json")
+
+
+@lru_cache(maxsize=1)
+def _pillar_keys() -> dict[str, str]:
+    """Every template pillar name (both languages, overrides too), case-folded -> its key."""
+    data = _pillar_data()
+    keys = {}
+    for key, pillar in data["pillars"].items():
+        for name in pillar["name"].values():
+            keys[name.casefold()] = key
+    for template in data["templates"]:
+        for key, names in template.get("names", {}).items():
+            for name in names.values():
+                keys[name.casefold()] = key
+    return keys
+
+
+def _matches(listed: list[str], value: str) -> bool:
+    return "*" in listed or value in listed
+
+
+def pillar_templates(kind: ClientKind | None, sector: str, lang: str = "it") -> list[Pillar]:
+    """Suggested pillars for a kind of client and sector, shares adding up to 100."""
+    data = _pillar_data()
+    kind_value = kind.value if kind else ""
+    template = next(
+        t
+        for t in data["templates"]
+        if _matches(t["kinds"], kind_value) and _matches(t["sectors"], sector)
+    )
+    pillars = []
+    for key, share in template["shares"].items():
+        base = data["pillars"][key]
+        name = template.get("names", {}).get(key, base["name"])
+        pillars.append(
+            Pillar(
+                name=name[lang] if lang in name else name["it"],
+                description=base["description"].get(lang, base["description"]["it"]),
+                goal=base["goal"],
+                target_share=Decimal(share),
+                colour=base["colour"],
+                formats=base["formats"],
+                example_ideas=base["example_ideas"].get(lang, base["example_ideas"]["it"]),
+            )
+        )
+    return pillars
+
+
+# --- allocation -----------------------------------------------------------------------------
+
+
+def _week_count(cadence: Decimal, week: int) -> int:
+    """Posts in week `week` (from 0) at `cadence` a week: fractions spread evenly."""
+    return math.floor((week + 1) * cadence) - math.floor(week * cadence)
+
+
+def largest_remainder(total: int, weights: Sequence[Decimal]) -> list[int]:
+    """Split `total` into whole counts proportional to `weights` (largest remainder)."""
+    weight_sum = sum(weights, Decimal(0))
+    if total <= 0 or weight_sum <= 0:
+        return [0] * len(weights)
+    exact = [total * w / weight_sum for w in weights]
+    counts = [math.floor(e) for e in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - counts[i]), i))
+    for i in by_remainder[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def _spread(counts: Sequence[int], order: Sequence[int]) -> list[int]:
+    """Indexes repeated `counts` times, evenly interleaved (smooth weighted round robin)."""
+    total = sum(counts)
+    current = [0] * len(counts)
+    rank = {index: position for position, index in enumerate(order)}
+    sequence = []
+    for _ in range(total):
+        for i, count in enumerate(counts):
+            current[i] += count
+        chosen = max(range(len(counts)), key=lambda i: (current[i], -rank[i]))
+        current[chosen] -= total
+        sequence.append(chosen)
+    return sequence
+
+
+@dataclass
+class _Slot:
+    platform: Platform
+    day: date
+    at: time
+    format: ContentFormat
+    kind: PostKind = PostKind.planned
+    pillar: int | None = None
+    event: CalendarEvent | None = None
+    campaign: Campaign | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _pick_days(days: Sequence[date], count: int) -> list[date]:
+    """`count` days spread over `days`, repeating days in turn when there are more posts."""
+    if count <= len(days):
+        return [days[(2 * i + 1) * len(days) // (2 * count)] for i in range(count)]
+    return sorted(days[i % len(days)] for i in range(count))
+
+
+def _week_slots(
+    platform: Platform,
+    formats: list[ContentFormat],
+    week_start: date,
+    end: date,
+    times: PostingTimes,
+    rng: random.Random,
+) -> tuple[list[_Slot], int]:
+    """The slots of one platform in one week and how many posts found no slot."""
+    days = [
+        week_start + timedelta(days=d)
+        for d in range(7)
+        if (week_start + timedelta(days=d)).weekday() in times.weekdays
+        and week_start + timedelta(days=d) <= end
+    ]
+    capacity = len(days) * len(times.times)
+    placed = formats[:capacity]
+    picked = _pick_days(days, len(placed))
+    per_day = Counter(picked)
+    offset = rng.randrange(len(times.times))
+    slots: list[_Slot] = []
+    for day, n in sorted(per_day.items()):
+        chosen = sorted(times.times[(offset + j) % len(times.times)] for j in range(n))
+        slots.extend(_Slot(platform, day, at, ContentFormat.text) for at in chosen)
+        offset += 1
+    for slot, fmt in zip(slots, placed, strict=True):
+        slot.format = fmt
+    return slots, len(formats) - len(placed)
+
+
+def _usable_cadence(
+    selection: PlatformSelection, producible: frozenset[ContentFormat], messages: list[Message]
+) -> dict[Platform, dict[ContentFormat, Decimal]]:
+    """Each platform's cadence, formats the client cannot make replaced by ones it can."""
+    usable: dict[Platform, dict[ContentFormat, Decimal]] = {}
+    for choice in selection.choices:
+        cadence: dict[ContentFormat, Decimal] = defaultdict(Decimal)
+        for fmt, per_week in choice.cadence.items():
+            if per_week <= 0:
+                continue
+            if fmt in producible:
+                cadence[fmt] += per_week
+                continue
+            replacement = next((f for f in choice.formats if f in producible), None)
+            replacement = replacement or next((f for f in ContentFormat if f in producible), None)
+            platform = Label(f"platforms.{choice.platform.value}")
+            if replacement is None:
+                messages.append(
+                    Message("plan.format_dropped", {"platform": platform, "count": per_week})
+                )
+                continue
+            cadence[replacement] += per_week
+            messages.append(
+                Message(
+                    "plan.format_replaced",
+                    {
+                        "platform": platform,
+                        "format": Label(f"formats.{fmt.value}"),
+                        "replacement": Label(f"formats.{replacement.value}"),
+                    },
+                )
+            )
+        if cadence:
+            usable[choice.platform] = dict(cadence)
+    return usable
+
+
+def _normalised(pillars: Sequence[Pillar], messages: list[Message]) -> list[Pillar]:
+    total = sum((p.target_share for p in pillars), Decimal(0))
+    if total == 100:
+        return list(pillars)
+    messages.append(Message("plan.shares_normalised", {"total": total}))
+    if total <= 0:
+        share = (Decimal(100) / len(pillars)).quantize(Decimal("0.01"))
+        return [p.model_copy(update={"target_share": share}) for p in pillars]
+    return [
+        p.model_copy(
+            update={"target_share": (p.target_share * 100 / total).quantize(Decimal("0.01"))}
+        )
+        for p in pillars
+    ]
+
+
+def _week_of(day: date, start: date) -> int:
+    """The plan week a day falls in, counting from 0 at `start`."""
+    return (day - start).days // 7
+
+
+def _place_events(
+    slots_by_platform: dict[Platform, list[_Slot]],
+    events: Sequence[CalendarEvent],
+    times: dict[Platform, PostingTimes],
+    start: date,
+    messages: list[Message],
+) -> None:
+    """Turn (or move, within its plan week) one slot per platform onto each event's date."""
+    by_date: dict[date, CalendarEvent] = {}
+    for event in events:
+        by_date.setdefault(event.date, event)  # holidays first, one post a day
+    for day, event in sorted(by_date.items()):
+        placed = False
+        for platform, slots in slots_by_platform.items():
+            rule = times[platform]
+            if day.weekday() not in rule.weekdays:
+                continue
+            week = [s for s in slots if _week_of(s.day, start) == _week_of(day, start)]
+            used = sum(1 for s in week if s.kind == PostKind.observance)
+            if not week or used + 1 > max(1, math.floor(len(week) * EVENT_SHARE)):
+                continue
+            same_day = [s for s in week if s.day == day and s.kind == PostKind.planned]
+            movable = sorted(
+                (s for s in week if s.kind == PostKind.planned),
+                key=lambda s: abs((s.day - day).days),
+            )
+            if same_day:
+                slot = same_day[0]
+            elif movable:
+                slot = movable[0]
+                taken = {s.at for s in slots if s.day == day}
+                free = [t for t in rule.times if t not in taken]
+                if not free:
+                    continue
+                slot.day, slot.at = day, free[0]
+            else:
+                continue
+            slot.kind, slot.event = PostKind.observance, event
+            placed = True
+        if not placed and not any(day.weekday() in times[p].weekdays for p in slots_by_platform):
+            messages.append(
+                Message("plan.no_slot_for_event", {"date": day.isoformat(), "event": event.name})
+            )
+    for slots in slots_by_platform.values():
+        slots.sort(key=lambda s: (s.day, s.at))
+
+
+def _place_campaigns(
+    slots_by_platform: dict[Platform, list[_Slot]], campaigns: Sequence[Campaign]
+) -> None:
+    for campaign in campaigns:
+        for slots in slots_by_platform.values():
+            inside = [
+                s
+                for s in slots
+                if campaign.start <= s.day <= campaign.end and s.kind == PostKind.planned
+            ]
+            if not inside:
+                continue
+            count = max(1, math.floor(len(inside) * CAMPAIGN_SHARE))
+            for i in range(count):
+                slot = inside[(2 * i + 1) * len(inside) // (2 * count)] if count > 1 else inside[0]
+                slot.kind, slot.campaign = PostKind.campaign, campaign
+
+
+def _place_reactive(
+    slots_by_platform: dict[Platform, list[_Slot]], share: Decimal, total: int, rng: random.Random
+) -> None:
+    """Keep `share` % of all slots free for news and trends, evenly over each platform."""
+    wanted = math.floor(total * share / 100 + Decimal("0.5"))
+    platforms = list(slots_by_platform)
+    free = [[s for s in slots_by_platform[p] if s.kind == PostKind.planned] for p in platforms]
+    sizes = [Decimal(len(slots_by_platform[p])) for p in platforms]
+    counts = largest_remainder(wanted, sizes)
+    for slots, count in zip(free, counts, strict=True):
+        count = min(count, len(slots))
+        if not count:
+            continue
+        offset = rng.randrange(max(1, len(slots) // count))
+        for i in range(count):
+            slots[min(len(slots) - 1, offset + i * len(slots) // count)].kind = PostKind.reactive
+
+
+def _break_runs(sequence: list[_Slot]) -> bool:
+    """Swap pillars so that no three posts in a row share one; False if impossible."""
+    pillars = [s.pillar for s in sequence]
+    for i in range(2, len(pillars)):
+        if pillars[i] == pillars[i - 1] == pillars[i - 2]:
+            for j in range(i + 1, len(pillars)):
+                if pillars[j] == pillars[i]:
+                    continue
+                candidate = pillars.copy()
+                candidate[i], candidate[j] = candidate[j], candidate[i]
+                window = candidate[max(0, j - 2) : j + 3]
+                if not any(
+                    window[k] == window[k + 1] == window[k + 2] for k in range(len(window) - 2)
+                ):
+                    pillars = candidate
+                    break
+            else:
+                return False
+    for slot, pillar in zip(sequence, pillars, strict=True):
+        slot.pillar = pillar
+    return True
+
+
+def _assign_pillars(
+    slots_by_platform: dict[Platform, list[_Slot]],
+    pillars: Sequence[Pillar],
+    kept: Counter[int],
+    rng: random.Random,
+    messages: list[Message],
+) -> None:
+    """Largest-remainder counts over all pillar posts (kept ones included), shared out to
+    the platforms in proportion to their slots, then spread evenly on each platform."""
+    sequences = {
+        platform: [s for s in slots if s.kind == PostKind.planned]
+        for platform, slots in slots_by_platform.items()
+    }
+    planned = sum(len(sequence) for sequence in sequences.values())
+    targets = largest_remainder(planned + sum(kept.values()), [p.target_share for p in pillars])
+    remaining = [max(0, target - kept[i]) for i, target in enumerate(targets)]
+    excess = sum(remaining) - planned
+    for i in sorted(range(len(remaining)), key=lambda i: -remaining[i]):
+        cut = min(excess, remaining[i])
+        remaining[i] -= cut
+        excess -= cut
+    order = list(range(len(pillars)))
+    rng.shuffle(order)
+    for platform, sequence in sequences.items():
+        # Each platform takes its share of what is left, so the last one takes the rest
+        # and the totals stay exact.
+        counts = largest_remainder(len(sequence), [Decimal(r) for r in remaining])
+        remaining = [r - c for r, c in zip(remaining, counts, strict=True)]
+        for slot, pillar in zip(sequence, _spread(counts, order), strict=True):
+            slot.pillar = pillar
+        if not _break_runs(sequence):
+            messages.append(
+                Message("plan.pillar_runs", {"platform": Label(f"platforms.{platform.value}")})
+            )
+
+
+# --- copy -----------------------------------------------------------------------------------
+
+
+def _sector_label(sector: str, lang: str) -> str:
+    for s in sectors():
+        if s.code == sector:
+            return s.label(lang).lower()
+    return sector or ("il settore" if lang == "it" else "the sector")
+
+
+def _tag(text: str) -> str:
+    return "#" + "".join(ch for ch in text.title() if ch.isalnum())
+
+
+def _fill(text: str, **values: str) -> str:
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+def _write(
+    slot: _Slot, pillars: Sequence[Pillar], brief: Brief, lang: str, rng: random.Random
+) -> dict[str, Any]:
+    """Topic, brief, caption, hashtags and call to action of one slot."""
+    data = _post_data()
+    lang = lang if lang in ("it", "en") else "it"
+    sector = _sector_label(brief.sector, lang)
+    fmt_name = slot.format.value.replace("_", " ")
+    pillar = pillars[slot.pillar] if slot.pillar is not None else None
+    key = _pillar_keys().get(pillar.name.casefold(), "generic") if pillar else "generic"
+    hashtags = [_tag(sector)]
+    if brief.city:
+        hashtags.append(_tag(brief.city))
+    values = {"sector": sector, "format": fmt_name}
+    if slot.kind == PostKind.reactive:
+        topic = data["reactive_topic"][lang]
+    elif slot.kind == PostKind.observance and slot.event is not None:
+        values["event"] = slot.event.name
+        topic = slot.event.name
+        hashtags.append(_tag(slot.event.name))
+    elif slot.kind == PostKind.campaign and slot.campaign is not None:
+        values["campaign"] = slot.campaign.name
+        topic = _fill(rng.choice(data["campaign_topics"][lang]), campaign=slot.campaign.name)
+        hashtags.append(_tag(slot.campaign.name))
+    else:
+        assert pillar is not None
+        ideas = list(pillar.example_ideas)
+        choices = data["topics"][key][lang]
+        template = rng.choice(
+            choices if ideas else [c for c in choices if "{idea}" not in c] or choices
+        )
+        values["pillar"] = pillar.name
+        topic = _fill(template, idea=rng.choice(ideas) if ideas else pillar.name, **values)
+        if key in data["pillar_hashtags"]:
+            hashtags.append("#" + data["pillar_hashtags"][key][lang])
+    values["topic"] = topic if topic.endswith(("?", "!", ".")) else topic + "."
+    values.setdefault("pillar", pillar.name if pillar else "")
+    kind = slot.kind.value
+    cta_key = (
+        key
+        if slot.kind == PostKind.planned
+        else "promotion"
+        if slot.kind == PostKind.campaign
+        else "generic"
+    )
+    return {
+        "topic": topic[:200],
+        "brief": _fill(data["briefs"][lang][kind], **values),
+        "caption": _fill(data["captions"][lang][kind], **values),
+        "hashtags": list(dict.fromkeys(hashtags)),
+        "cta": "" if slot.kind == PostKind.reactive else rng.choice(data["ctas"][cta_key][lang]),
+        "pillar": pillar.name if pillar else "",
+    }
+
+
+# --- the generator --------------------------------------------------------------------------
+
+
+def generate_plan(
+    brief: Brief,
+    selection: PlatformSelection,
+    pillars: Sequence[Pillar],
+    *,
+    start: date,
+    weeks: int,
+    reactive_share: Decimal = Decimal(15),
+    campaigns: Sequence[Campaign] = (),
+    seed: int = 1,
+    lang: str = "it",
+    keep: Iterable[PlannedPost] = (),
+) -> GeneratedPlan:
+    """Dated posts for `weeks` weeks from `start` at the selection's cadence (see module doc)."""
+    messages: list[Message] = []
+    if not 1 <= weeks <= MAX_WEEKS:
+        return GeneratedPlan(
+            (), tuple(pillars), (), (Message("plan.bad_horizon", {"weeks": weeks}),)
+        )
+    if not any(c.posts_per_week > 0 for c in selection.choices):
+        return GeneratedPlan((), tuple(pillars), (), (Message("plan.no_platform"),))
+    if not pillars:
+        pillars = pillar_templates(brief.kind, brief.sector, lang)
+        messages.append(Message("plan.template_pillars"))
+    pillars = _normalised(pillars, messages)
+    producible = producible_formats(brief.capabilities)
+    if not producible:
+        messages.append(Message("plan.no_capabilities"))
+        producible = frozenset(ContentFormat)
+    cadence = _usable_cadence(selection, producible, messages)
+    rng = random.Random(seed)
+    end = start + timedelta(days=7 * weeks - 1)
+    kept = [p for p in keep if start <= p.date <= end]
+    times = posting_times()
+
+    slots_by_platform: dict[Platform, list[_Slot]] = {}
+    for platform, per_format in cadence.items():
+        slots = []
+        for week in range(weeks):
+            formats = [fmt for fmt, c in per_format.items() for _ in range(_week_count(c, week))]
+            rng.shuffle(formats)
+            week_start = start + timedelta(days=7 * week)
+            week_slots, lost = _week_slots(platform, formats, week_start, end, times[platform], rng)
+            if lost:
+                messages.append(
+                    Message(
+                        "plan.too_many_posts",
+                        {
+                            "platform": Label(f"platforms.{platform.value}"),
+                            "week": week + 1,
+                            "posts": len(formats),
+                            "slots": len(formats) - lost,
+                        },
+                    )
+                )
+            slots.extend(week_slots)
+        slots_by_platform[platform] = slots
+    _drop_kept_slots(slots_by_platform, kept, start)
+
+    events = calendar_events(start, end, province=brief.province, sector=brief.sector, lang=lang)
+    _place_events(slots_by_platform, events, times, start, messages)
+    _place_campaigns(slots_by_platform, campaigns)
+    total = sum(len(s) for s in slots_by_platform.values()) + len(kept)
+    _place_reactive(slots_by_platform, reactive_share, total, rng)
+    names = {p.name: i for i, p in enumerate(pillars)}
+    kept_pillars = Counter(
+        names[p.pillar] for p in kept if p.kind == PostKind.planned and p.pillar in names
+    )
+    _assign_pillars(slots_by_platform, pillars, kept_pillars, rng, messages)
+
+    posts = list(kept)
+    ids = {p.id for p in kept}
+    for slots in slots_by_platform.values():
+        for slot in slots:
+            post_id = f"{slot.platform.value}-{slot.day:%Y%m%d}-{slot.at:%H%M}"
+            while post_id in ids:
+                post_id += "b"
+            ids.add(post_id)
+            posts.append(
+                PlannedPost.model_construct(
+                    id=post_id,
+                    platform=slot.platform,
+                    date=slot.day,
+                    time=slot.at,
+                    format=slot.format,
+                    link=brief.website,
+                    kind=slot.kind,
+                    **_write(slot, pillars, brief, lang, rng),
+                )
+            )
+    posts.sort(key=lambda p: (p.date, p.time, p.platform.value))
+    return GeneratedPlan(tuple(posts), tuple(pillars), tuple(events), tuple(messages))
+
+
+def _drop_kept_slots(
+    slots_by_platform: dict[Platform, list[_Slot]], kept: Sequence[PlannedPost], start: date
+) -> None:
+    """A kept post takes the place of a new one: same platform, nearest slot in its week."""
+    for post in kept:
+        slots = slots_by_platform.get(post.platform)
+        if not slots:
+            continue
+        near = [s for s in slots if _week_of(s.day, start) == _week_of(post.date, start)]
+        if near:
+            near.sort(key=lambda s: (abs((s.day - post.date).days), s.at != post.time))
+            slots.remove(near[0])
+
+
+def regenerate(
+    plan: EditorialPlan,
+    brief: Brief,
+    selection: PlatformSelection,
+    start: date,
+    end: date,
+    *,
+    seed: int | None = None,
+    lang: str = "it",
+) -> GeneratedPlan:
+    """New posts from start to end; posts outside it, and edited or locked ones, stay."""
+    if end < start:
+        return GeneratedPlan(
+            tuple(plan.posts), tuple(plan.pillars), (), (Message("plan.bad_range"),)
+        )
+    weeks = math.ceil(((end - start).days + 1) / 7)
+    inside = [p for p in plan.posts if start <= p.date <= end]
+    keep = [p for p in inside if p.locked or p.edited]
+    result = generate_plan(
+        brief,
+        selection,
+        plan.pillars,
+        start=start,
+        weeks=weeks,
+        reactive_share=plan.reactive_share,
+        campaigns=plan.campaigns,
+        seed=plan.seed if seed is None else seed,
+        lang=lang,
+        keep=keep,
+    )
+    if not result.posts:
+        return replace(result, posts=tuple(plan.posts))
+    outside = [p for p in plan.posts if not start <= p.date <= end]
+    fresh = [p for p in result.posts if p.date <= end]
+    posts = sorted([*outside, *fresh], key=lambda p: (p.date, p.time, p.platform.value))
+    return replace(result, posts=tuple(posts))
