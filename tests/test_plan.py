@@ -216,6 +216,20 @@ def test_shares_not_adding_to_100_are_normalised_and_said() -> None:
     assert abs(first - len(planned) * 0.75) < 1
 
 
+def test_pillars_get_their_formats_within_the_weekly_mix() -> None:
+    pillars = [
+        Pillar(name="Foto", target_share=Decimal(50), formats=[ContentFormat.photo]),
+        Pillar(name="Video", target_share=Decimal(50), formats=[ContentFormat.short_video]),
+    ]
+    selection = make_selection({"instagram": {"photo": "2", "short_video": "2"}})
+    plan = generate(weeks=12, pillars=pillars, selection=selection, reactive_share=Decimal(0))
+    planned = [p for p in plan.posts if p.kind == PostKind.planned]
+    fitting = [p for p in planned if (p.format == ContentFormat.photo) == (p.pillar == "Foto")]
+    assert len(fitting) >= 0.9 * len(planned)
+    weekly = Counter((week_of(p), p.format) for p in plan.posts)
+    assert all(weekly[(w, ContentFormat.photo)] == 2 for w in range(12))
+
+
 # --- formats, dates, kinds -------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ Rules it holds, over the horizon of whole weeks from `start`:
 - a share of the slots is kept as reactive slots for news and trends;
 - the other posts take the pillars: each pillar's count is within one post of its target
   share of them (largest remainder), spread evenly, never three in a row on a platform;
+  within a week, formats are swapped between posts so that each pillar gets its formats;
 - posts in `keep` (edited or locked by the manager) are never replaced.
 Bad input never raises: the plan comes back with messages.
 """
@@ -22,7 +23,7 @@ import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -216,7 +217,6 @@ class _Slot:
     pillar: int | None = None
     event: CalendarEvent | None = None
     campaign: Campaign | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def _pick_days(days: Sequence[date], count: int) -> list[date]:
@@ -456,6 +456,33 @@ def _assign_pillars(
             )
 
 
+def _match_formats(
+    slots_by_platform: dict[Platform, list[_Slot]], pillars: Sequence[Pillar], start: date
+) -> None:
+    """Swap formats between posts of one platform and week so that pillars get their formats.
+
+    The formats of each week stay the same, so the cadence per format holds.
+    """
+
+    def fits(slot: _Slot, fmt: ContentFormat) -> bool:
+        formats = pillars[slot.pillar].formats if slot.pillar is not None else []
+        return not formats or fmt in formats
+
+    for slots in slots_by_platform.values():
+        weeks: dict[int, list[_Slot]] = defaultdict(list)
+        for slot in slots:
+            if slot.kind == PostKind.planned:
+                weeks[_week_of(slot.day, start)].append(slot)
+        for week in weeks.values():
+            for slot in week:
+                if fits(slot, slot.format):
+                    continue
+                for other in week:
+                    if fits(slot, other.format) and fits(other, slot.format):
+                        slot.format, other.format = other.format, slot.format
+                        break
+
+
 # --- copy -----------------------------------------------------------------------------------
 
 
@@ -603,6 +630,7 @@ def generate_plan(
         names[p.pillar] for p in kept if p.kind == PostKind.planned and p.pillar in names
     )
     _assign_pillars(slots_by_platform, pillars, kept_pillars, rng, messages)
+    _match_formats(slots_by_platform, pillars, start)
 
     posts = list(kept)
     ids = {p.id for p in kept}
