@@ -29,8 +29,13 @@ ensure_shell()
 
 
 def apply(action: Callable[..., object]) -> None:
-    """Run a client operation; rerun to show its effect, or leave its error on screen."""
+    """Run a client operation; rerun to show its effect, or leave its error on screen.
+
+    The list re-sorts after any change, so the row selection is cleared: a selection kept by
+    position would point at another client.
+    """
     if write(action) is not None:
+        st.session_state.pop("home.table", None)
         st.rerun()
 
 
@@ -167,6 +172,7 @@ if st.session_state.get(confirm_key):
         if write(lambda s: delete_client(s, row.id)) is not None:
             if active_client_id() == row.id:
                 set_active_client(None)
+            st.session_state.pop("home.table", None)
             st.rerun()
     if no_col.button(t("home.cancel"), key="home.delete_no"):
         st.session_state.pop(confirm_key, None)

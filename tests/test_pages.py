@@ -211,3 +211,17 @@ def test_export_page_offers_the_json(db: Engine) -> None:
     assert "Scarica il JSON" in str(at.get("download_button")[0].proto.label)
     assert "Excel, CSV" in texts(at)  # says plainly which formats are still to come
     assert client_id
+
+
+def test_after_an_action_no_other_client_is_left_selected(db: Engine) -> None:
+    alfa = make_client(db, "Alfa Bar")
+    make_client(db, "Beta Bar")  # newest: first row, Alfa second
+    at = open_app()
+    at.session_state["home.table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert at.subheader[0].value == "Alfa Bar"
+    at.text_input(key=f"home.rename_to.{alfa}").input("Alfa Bistrot")
+    at.button(key="home.rename").click().run()
+    # The renamed client moved; the old row position now holds another client.
+    assert not at.subheader
+    assert "Seleziona una riga" in texts(at)
