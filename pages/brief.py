@@ -9,13 +9,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ui.forms import decimal_or_none, lines, records
+from ui.forms import lines, parse_typed_number, records
 from ui.nav import HOME, link_params
 from ui.shell import ensure_shell
 from ui.sidebar import current_strategy
 from ui.state import lang, settings, t, write
 from workbench.clients import rename_client
-from workbench.i18n import describe_problem, fmt_datetime
+from workbench.errors import FieldProblem
+from workbench.i18n import describe_problem, fmt_datetime, fmt_number
 from workbench.i18n import t as translate
 from workbench.models import (
     NAME_MAX,
@@ -70,9 +71,10 @@ def _load_widgets() -> None:
     for field in ("tone_descriptors", "words_to_use", "words_to_avoid"):
         ss[f"brief.{field}"] = list(getattr(brief, field))
     ss["brief.example_phrases"] = "\n".join(brief.example_phrases)
-    ss["brief.hours_per_week"] = float(brief.hours_per_week)
-    ss["brief.budget_min"] = float(brief.budget_min) if brief.budget_min is not None else None
-    ss["brief.budget_max"] = float(brief.budget_max) if brief.budget_max is not None else None
+    # Typed as text in the user's own number format: a number widget would read "4,5" as 45.
+    for field in ("hours_per_week", "budget_min", "budget_max"):
+        value = getattr(brief, field)
+        ss[f"brief.{field}"] = "" if value is None else fmt_number(value, L, digits=2)
     ss["brief.start_date"] = brief.start_date
     ss["brief.horizon_weeks"] = brief.horizon_weeks
     # The tables' base rows stay fixed while the page is open: the editor's edits apply to them.
@@ -267,14 +269,7 @@ st.text_area(
 # --- resources and budget ---------------------------------------------------------------------
 st.subheader(t("brief.section_resources"))
 c1, c2 = st.columns([1, 2])
-c1.number_input(
-    t("fields.hours_per_week"),
-    key="brief.hours_per_week",
-    min_value=0.0,
-    max_value=168.0,
-    step=0.5,
-    format="%.1f",
-)
+c1.text_input(t("fields.hours_per_week"), key="brief.hours_per_week", max_chars=12)
 c2.text_input(t("fields.approver"), key="brief.approver", max_chars=SHORT_MAX)
 st.pills(
     t("fields.capabilities"),
@@ -285,24 +280,8 @@ st.pills(
 )
 st.subheader(t("brief.section_budget"))
 c1, c2, c3, c4 = st.columns(4)
-c1.number_input(
-    t("fields.budget_min"),
-    key="brief.budget_min",
-    min_value=0.0,
-    max_value=10_000_000.0,
-    step=50.0,
-    format="%.2f",
-    placeholder="—",
-)
-c2.number_input(
-    t("fields.budget_max"),
-    key="brief.budget_max",
-    min_value=0.0,
-    max_value=10_000_000.0,
-    step=50.0,
-    format="%.2f",
-    placeholder="—",
-)
+c1.text_input(t("fields.budget_min"), key="brief.budget_min", max_chars=16, placeholder="—")
+c2.text_input(t("fields.budget_max"), key="brief.budget_max", max_chars=16, placeholder="—")
 c3.date_input(
     t("fields.start_date"),
     key="brief.start_date",
@@ -316,6 +295,14 @@ c4.number_input(
 
 # --- save -------------------------------------------------------------------------------------
 ss = st.session_state
+typed: dict[str, Any] = {}
+number_problems = []
+for field in ("hours_per_week", "budget_min", "budget_max"):
+    try:
+        typed[field] = parse_typed_number(ss[f"brief.{field}"], L)
+    except ValueError:
+        typed[field] = getattr(brief, field)  # keep the saved value, name the field
+        number_problems.append(FieldProblem((field,), "errors.not_a_number"))
 changes = {
     "kind": ss["brief.kind"],
     "sector": ss["brief.sector"] or "",
@@ -336,15 +323,16 @@ changes = {
     "words_to_use": ss["brief.words_to_use"],
     "words_to_avoid": ss["brief.words_to_avoid"],
     "example_phrases": lines(ss["brief.example_phrases"]),
-    "hours_per_week": decimal_or_none(ss["brief.hours_per_week"]) or 0,
+    "hours_per_week": typed["hours_per_week"] or 0,
     "approver": ss["brief.approver"],
     "capabilities": ss["brief.capabilities"] or [],
-    "budget_min": decimal_or_none(ss["brief.budget_min"]),
-    "budget_max": decimal_or_none(ss["brief.budget_max"]),
+    "budget_min": typed["budget_min"],
+    "budget_max": typed["budget_max"],
     "start_date": ss["brief.start_date"],
     "horizon_weeks": ss["brief.horizon_weeks"],
 }
 merged, problems = merge_valid_fields(brief, changes)
+problems = number_problems + problems
 needs_rerun = False
 if " ".join(ss["brief.name"].split()) != client_name:
     # The sidebar shows the name: rerun once it is stored.

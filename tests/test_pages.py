@@ -133,8 +133,8 @@ def test_brief_autosaves_and_survives_a_new_session(db: Engine) -> None:
     client_id = make_client(db, "Panificio Sud", city="Bari", province="BA", region="Puglia")
     at = open_app("brief", client=client_id)
     at.text_input(key="brief.city").input("Molfetta").run()
-    at.number_input(key="brief.budget_max").set_value(1234.5).run()
-    at.number_input(key="brief.hours_per_week").set_value(7.5).run()
+    at.text_input(key="brief.budget_max").input("1.234,5").run()
+    at.text_input(key="brief.hours_per_week").input("7,5").run()
     at.multiselect(key="brief.words_to_avoid").set_value(["economico"]).run()
     at.text_area(key="brief.example_phrases").input("Pane caldo alle 7.\nDal 1952.").run()
     assert not at.exception and not at.error
@@ -150,19 +150,19 @@ def test_brief_autosaves_and_survives_a_new_session(db: Engine) -> None:
 
     again = open_app("brief", client=client_id)  # a browser reload is a new session
     assert again.text_input(key="brief.city").value == "Molfetta"
-    assert again.number_input(key="brief.budget_max").value == 1234.5
+    assert again.text_input(key="brief.budget_max").value == "1.234,5"
 
 
 def test_brief_bad_input_is_named_and_the_rest_is_saved(db: Engine) -> None:
     client_id = make_client(db, "Enoteca Blu")
     at = open_app("brief", client=client_id, lang="en")
     at.text_input(key="brief.city").input("Asti")
-    at.number_input(key="brief.budget_min").set_value(9000.0).run()
+    at.text_input(key="brief.budget_min").input("9000").run()
     errors = [e.value for e in at.error]
     assert errors == [
         "Monthly budget, minimum (€): the maximum budget cannot be below the minimum."
     ]
-    assert at.number_input(key="brief.budget_min").value == 9000.0  # still on screen
+    assert at.text_input(key="brief.budget_min").value == "9000"  # still on screen
     with read_session(db) as session:
         brief = load_strategy(session, client_id).brief
     assert brief.city == "Asti"
@@ -225,3 +225,15 @@ def test_after_an_action_no_other_client_is_left_selected(db: Engine) -> None:
     # The renamed client moved; the old row position now holds another client.
     assert not at.subheader
     assert "Seleziona una riga" in texts(at)
+
+
+def test_brief_numbers_typed_the_italian_way(db: Engine) -> None:
+    client_id = make_client(db, "Cartoleria Blu")
+    at = open_app("brief", client=client_id)
+    at.text_input(key="brief.hours_per_week").input("4,5").run()
+    with read_session(db) as session:
+        assert load_strategy(session, client_id).brief.hours_per_week == Decimal("4.5")
+    at.text_input(key="brief.hours_per_week").input("quattro").run()
+    assert [e.value for e in at.error] == ["Ore a settimana: non è un numero."]
+    with read_session(db) as session:
+        assert load_strategy(session, client_id).brief.hours_per_week == Decimal("4.5")

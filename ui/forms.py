@@ -11,8 +11,9 @@ from typing import Any
 import pandas as pd
 
 from workbench.i18n import t
+from workbench.imports.tables import CellProblem, parse_number
 
-__all__ = ["cell", "code_label", "decimal_or_none", "lines", "records"]
+__all__ = ["cell", "code_label", "decimal_or_none", "lines", "parse_typed_number", "records"]
 
 
 def decimal_or_none(value: float | int | None) -> Decimal | None:
@@ -62,3 +63,21 @@ def code_label(prefix: str, lang: str) -> Callable[[Any], str]:
     Bound to the language now, because Streamlit may call it after the run.
     """
     return lambda code: t(f"{prefix}.{getattr(code, 'value', code)}", lang) if code else ""
+
+
+def parse_typed_number(text: str | None, lang: str) -> Decimal | None:
+    """A number typed by the user: '4,5' and '1.234,5' in Italian, '4.5' understood too.
+
+    Empty is None; anything else that is not a number raises ValueError.
+    """
+    cleaned = (text or "").strip()
+    if not cleaned:
+        return None
+    for decimal_comma in (lang == "it", lang != "it"):
+        try:
+            value = parse_number(cleaned, decimal_comma=decimal_comma)
+        except CellProblem:
+            continue
+        if value is not None:
+            return value
+    raise ValueError(cleaned)

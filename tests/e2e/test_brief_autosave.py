@@ -46,8 +46,8 @@ def test_new_client_brief_is_saved_as_typed(app, server, tmp_path: Path) -> None
     expect(app.field("brief.description")).to_have_value(
         "Panificio di quartiere, pane di grano duro."
     )
-    expect(app.field("brief.hours_per_week")).to_have_value("7.5")
-    expect(app.field("brief.budget_max")).to_have_value("900.00")
+    expect(app.field("brief.hours_per_week")).to_have_value("7,5")  # shown the Italian way
+    expect(app.field("brief.budget_max")).to_have_value("900")
     expect(app.pill("brief.broad_goals", "Informativa")).to_have_attribute("aria-pressed", "true")
     expect(app.pill("brief.capabilities", "Video brevi")).to_have_attribute("aria-pressed", "true")
     expect(app.pill("brief.broad_goals", "Commerciale")).to_have_attribute("aria-pressed", "false")

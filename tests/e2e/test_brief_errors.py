@@ -50,6 +50,6 @@ def test_budget_range_error_names_the_field_and_the_rest_is_saved(
     # A reload shows what is stored: the last valid maximum, and no error.
     app.reload()
     expect(app.field("brief.city")).to_have_value("Lecce")
-    expect(app.field("brief.budget_max")).to_have_value("800.00")
-    expect(app.field("brief.budget_min")).to_have_value("500.00")
+    expect(app.field("brief.budget_max")).to_have_value("800")
+    expect(app.field("brief.budget_min")).to_have_value("500")
     expect(errors).to_have_count(0)
