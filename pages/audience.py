@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.forms import code_label, decimal_or_none
+from ui.forms import code_label, parse_typed_number
 from ui.shell import step_page
 from ui.state import lang, t, write
 from ui.widgets import editable_table
@@ -300,48 +301,58 @@ reach_inputs = (
 )
 estimates = reach_for(reach_inputs, draft, brief)
 names = {p.value: translate(f"platforms.{p.value}", L) for p in Platform}
+
+
+def shown_share(value: Decimal | None) -> str | None:
+    return None if value is None else f"{fmt_number(value, L, digits=2)} %"
+
+
 rows = [
     {
         "platform": names[e.platform.value],
-        "estimated": float(e.estimated_share) if e.estimated_share is not None else None,
-        "override": float(audience.reach_overrides[e.platform])
-        if e.platform in audience.reach_overrides
-        else None,
+        "estimated": shown_share(e.estimated_share),
+        # Text in the user's number format: a number cell would read "55,5" as 555.
+        "override": shown_share(audience.reach_overrides.get(e.platform)),
+        "sources": "; ".join(source_labels(e.inputs))
+        + (f" · {t('audience.editable_estimate')}" if e.has_estimates else ""),
     }
     for e in estimates
 ]
 override_rows = editable_table(
     f"{P}overrides",
     rows,
-    {"platform": "object", "estimated": "float64", "override": "float64"},
+    dict.fromkeys(("platform", "estimated", "override", "sources"), "object"),
     token=(client_id, state.version, region),
     placeholder="—",
     hide_index=True,
     width="stretch",
-    disabled=["platform", "estimated"],
+    disabled=["platform", "estimated", "sources"],
     column_config={
         "platform": st.column_config.TextColumn(t("fields.platform")),
-        "estimated": st.column_config.NumberColumn(t("audience.col_estimated"), format="%.1f %%"),
-        "override": st.column_config.NumberColumn(
-            t("audience.col_override"),
-            min_value=0.0,
-            max_value=100.0,
-            step=0.1,
-            format="%.1f %%",
-            help=t("audience.override_help"),
+        "estimated": st.column_config.TextColumn(t("audience.col_estimated")),
+        "override": st.column_config.TextColumn(
+            t("audience.col_override"), help=t("audience.override_help"), max_chars=12
         ),
+        "sources": st.column_config.TextColumn(t("audience.col_sources"), width="large"),
     },
 )
 by_name = {names[e.platform.value]: e.platform for e in estimates}
-overrides: dict[str, Any] = (
-    {p.value: v for p, v in audience.reach_overrides.items()}
-    if override_rows is None
-    else {
-        by_name[row["platform"]].value: decimal_or_none(row["override"])
-        for row in override_rows
-        if row.get("override") is not None and row.get("platform") in by_name
-    }
-)
+overrides: dict[str, Any] = {p.value: v for p, v in audience.reach_overrides.items()}
+if override_rows is not None:
+    overrides = {}
+    for row in override_rows:
+        platform = by_name.get(row.get("platform") or "")
+        typed = str(row.get("override") or "").replace("%", "").strip()
+        if platform is None or not typed:
+            continue
+        try:
+            overrides[platform.value] = parse_typed_number(typed, L)
+        except ValueError:
+            problems.append(
+                FieldProblem(("reach_overrides", names[platform.value]), "errors.not_a_number")
+            )
+            if platform in audience.reach_overrides:  # keep the saved value
+                overrides[platform.value] = audience.reach_overrides[platform]
 
 charts, target_caption, sources = reach_view(reach_inputs, L, estimates)
 if charts:

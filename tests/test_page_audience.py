@@ -65,12 +65,23 @@ def test_override_region_and_summary_are_saved(db: Engine) -> None:
     client_id = demo_id(db)
     at = open_app("audience", client=client_id)
     at.session_state["aud.overrides"] = {
-        "edited_rows": {"1": {"override": 61.5}},
+        "edited_rows": {"1": {"override": "61,5"}},  # typed the Italian way
         "added_rows": [],
         "deleted_rows": [],
     }
     at.run()
     assert not at.error
+    assert stored(db, client_id).reach_overrides == {"instagram": Decimal("61.5")}
+    assert "Pew Research Center" in " ".join(at.dataframe[0].value["sources"])
+
+    at = open_app("audience", client=client_id)
+    at.session_state["aud.overrides"] = {
+        "edited_rows": {"1": {"override": "tanto"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert any("Instagram: non è un numero." in e.value for e in at.error)
     assert stored(db, client_id).reach_overrides == {"instagram": Decimal("61.5")}
 
     at = open_app("audience", client=client_id)
