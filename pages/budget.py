@@ -649,7 +649,8 @@ if fit_tab.open:
             if fit.dropped:
                 st.markdown(f"**{t('budget.fit_dropped')}**")
                 st.markdown("\n".join(f"- {line}" for line in fit.dropped))
-            st.markdown(f"**{t('budget.fit_proposal')}**  \n" + "  \n".join(fit.cadence))
+            heading = t("budget.fit_proposal") if fit.fits else t("budget.fit_smallest")
+            st.markdown(f"**{heading}**  \n" + "  \n".join(fit.cadence))
             st.markdown(fit.cost)
             if st.button(
                 t("budget.fit_apply"),

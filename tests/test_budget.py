@@ -167,7 +167,7 @@ def test_warnings_name_what_the_brief_cannot_afford() -> None:
     brief = make_brief(budget_max=D("650.50"), hours_per_week=D("5.5"))
     estimate = estimate_budget(brief, CAROUSELS)
     messages = [render(w, "it") for w in estimate.warnings]
-    assert "Il costo mensile (1.023,33\xa0€, IVA esclusa) supera il budget massimo" in messages[0]
+    assert "(1.023,33\xa0€ al mese, IVA esclusa) superano il budget massimo" in messages[0]
     assert estimate.hours_per_week > D("5.5")
     assert any("ore a settimana, più delle 5,5" in m for m in messages)
 
