@@ -20,7 +20,7 @@ from workbench.competitors import (
     find_benchmark,
 )
 from workbench.errors import FieldProblem, WorkbenchError
-from workbench.i18n import describe_error, describe_problem, fmt_number
+from workbench.i18n import describe_error, describe_problem, fmt_date, fmt_number
 from workbench.i18n import t as translate
 from workbench.imports.competitor_figures import (
     COUNT_COLUMNS,
@@ -421,17 +421,20 @@ if import_tab.open:
                     {
                         t("competitors.col_name"): c.name,
                         t("fields.platform"): names[f.platform.value],
-                        t("competitors.col_start"): f.period_start,
-                        t("competitors.col_end"): f.period_end,
-                        **{t(f"competitors.col_{k}"): getattr(f, k) for k in FIGURES},
+                        t("competitors.col_start"): fmt_date(f.period_start, L, "short"),
+                        t("competitors.col_end"): fmt_date(f.period_end, L, "short"),
+                        **{
+                            t(f"competitors.col_{k}"): ""
+                            if getattr(f, k) is None
+                            else fmt_number(getattr(f, k), L)
+                            for k in FIGURES
+                        },
                     }
                     for c in parsed.competitors
                     for f in c.figures
                 ]
                 if preview:
-                    st.dataframe(
-                        pd.DataFrame(preview), hide_index=True, width="stretch", height=260
-                    )
+                    st.dataframe(pd.DataFrame(preview), hide_index=True, width="stretch")
                 if st.button(
                     t("competitors.import_confirm", rows=parsed.figures_count),
                     key=f"{P}import",
