@@ -174,7 +174,13 @@ def save_personas(personas: list[Persona]) -> None:
 st.subheader(t("audience.personas_title"))
 st.caption(t("audience.personas_help"))
 st.caption(persona_template_note(L))
-templates = persona_templates(brief.kind.value if brief.kind else None, brief.sector, L)
+# Templates already added are not offered again.
+taken = {p.name for p in audience.personas}
+templates = [
+    p
+    for p in persona_templates(brief.kind.value if brief.kind else None, brief.sector, L)
+    if p.name not in taken
+]
 add_col, template_col, button_col = st.columns([1, 2, 1], vertical_alignment="bottom")
 if add_col.button(t("audience.add_blank"), key=f"{P}add_blank", icon=":material/person_add:"):
     blank = Persona(name=t("audience.new_persona_name", n=len(audience.personas) + 1))
@@ -201,9 +207,11 @@ if not audience.personas:
 problems: list[FieldProblem] = []
 edited: list[Persona] = []
 for i, persona in enumerate(audience.personas):
+    shown_name = st.session_state.get(key(i, "name")) or persona.name  # as typed, not as saved
     with st.expander(
-        f"{persona.name} · {persona.age_min}-{persona.age_max}",
-        expanded=len(audience.personas) <= 3,
+        f"{shown_name} · {persona.age_min}-{persona.age_max}",
+        # A few personas open; with more, the newest one (just added) is open.
+        expanded=len(audience.personas) <= 3 or i == len(audience.personas) - 1,
     ):
         up, down, delete, _ = st.columns([1, 1, 1, 4])
         personas = audience.personas

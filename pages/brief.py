@@ -336,7 +336,8 @@ problems = number_problems + problems
 needs_rerun = False
 if " ".join(ss["brief.name"].split()) != client_name:
     # The sidebar shows the name: rerun once it is stored.
-    needs_rerun = write(lambda s: rename_client(s, client_id, ss["brief.name"])) is not None
+    with problems_box:  # a refused name is reported at the top, with the other problems
+        needs_rerun = write(lambda s: rename_client(s, client_id, ss["brief.name"])) is not None
 saved_at = state.updated_at
 if merged != brief:
     saved = write(

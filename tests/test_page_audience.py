@@ -38,6 +38,9 @@ def test_personas_are_added_reordered_and_deleted(db: Engine) -> None:
     at.button(key="aud.add_template").click().run()
     names = [p.name for p in stored(db, client_id).personas]
     assert len(names) == 2 and names[0] == "Profilo 1"
+    at = open_app("audience", client=client_id)
+    offered = at.selectbox(key="aud.template").options  # shown as "Name · ages"
+    assert not any(o.startswith(f"{names[1]} ·") for o in offered)  # a template is added once
 
     at = open_app("audience", client=client_id)
     at.button(key="aud.0.down").click().run()
