@@ -284,7 +284,7 @@ def test_capacity_check_warns_about_hours_money_formats_and_cadence() -> None:
         PlatformChoice(platform="tiktok", formats=["short_video"], cadence={"short_video": 3}),
     ]
     messages = [render(m, "en") for m in capacity_check(choices, brief)]
-    assert any(m.startswith("The monthly cost (") for m in messages)
+    assert any(m.startswith("Fees and ads together (") for m in messages)
     assert any("hours a week, more than the 2 in the brief" in m for m in messages)
     assert "TikTok: the client does not make Short video." in messages
     assert "Instagram: 1 posts a week, below the suggested 3-7 (Hootsuite 2023)." in messages
