@@ -214,7 +214,7 @@ for i, choice in enumerate(selection.choices):
     with st.container(border=True):
         head, role_col, remove_col = st.columns([3, 2, 1], vertical_alignment="bottom")
         flag = f" · _{t('selection.overridden')}_" if choice.overridden else ""
-        head.markdown(f"#### {names[choice.platform.value]}{flag}")
+        head.markdown(f"**{names[choice.platform.value]}**{flag}")
         role_col.selectbox(
             t("selection.role"),
             [r.value for r in PlatformRole],

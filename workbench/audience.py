@@ -425,7 +425,7 @@ def persona_templates(kind: str | None, sector: str, lang: str) -> list[Persona]
 def persona_template_note(lang: str) -> str:
     """What the templates are: editorial starting points, not statistics."""
     document = _templates()
-    return f"{document['source']}: {document['note'][_language(lang)]}"
+    return str(document["note"][_language(lang)])
 
 
 def move_persona(personas: Sequence[Persona], index: int, offset: int) -> list[Persona]:
