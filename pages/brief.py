@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from ui.forms import lines, parse_typed_number, records
-from ui.nav import HOME, link_params
-from ui.shell import ensure_shell
-from ui.sidebar import current_strategy
+from ui.forms import code_label, lines, parse_typed_number, records
+from ui.shell import step_page
 from ui.state import lang, settings, t, write
 from workbench.clients import rename_client
 from workbench.errors import FieldProblem
 from workbench.i18n import describe_problem, fmt_datetime, fmt_number
-from workbench.i18n import t as translate
 from workbench.models import (
     NAME_MAX,
     SHORT_MAX,
@@ -32,19 +28,8 @@ from workbench.reference import countries, provinces, regions, sectors
 from workbench.strategy import brief_missing_fields, save_section
 from workbench.validation import merge_valid_fields
 
-ensure_shell()
-
+strategy, client_id = step_page("brief")
 L = lang()
-strategy = current_strategy()
-if strategy is None or strategy.client.id is None:
-    st.title(t("steps.brief"))
-    st.info(t("common.pick_client"), icon=":material/arrow_back:")
-    st.page_link(
-        HOME, label=t("common.go_home"), icon=":material/home:", query_params=link_params()
-    )
-    st.stop()
-
-client_id = strategy.client.id
 client_name = strategy.client.name
 state = strategy.sections["brief"]
 brief = strategy.brief
@@ -98,12 +83,6 @@ if st.session_state.get("brief.client") != client_id or "brief.name" not in st.s
     _load_widgets()
 
 
-def label(prefix: str) -> Callable[[Any], str]:
-    """A format_func showing a code's name in the page's language (bound now, called later)."""
-    return lambda code: translate(f"{prefix}.{code}", L) if code else ""
-
-
-st.title(t("steps.brief"))
 status = st.empty()
 problems_box = st.container()
 
@@ -115,7 +94,7 @@ c2.selectbox(
     t("fields.kind"),
     [k.value for k in ClientKind],
     key="brief.kind",
-    format_func=label("kinds"),
+    format_func=code_label("kinds", L),
     placeholder=t("common.choose"),
 )
 sector_labels = {s.code: s.label(L) for s in sectors()}
@@ -176,14 +155,14 @@ st.pills(
     [g.value for g in BroadGoal],
     key="brief.broad_goals",
     selection_mode="multi",
-    format_func=label("goals"),
+    format_func=code_label("goals", L),
 )
 st.pills(
     t("fields.objectives"),
     [o.value for o in Objective],
     key="brief.objectives",
     selection_mode="multi",
-    format_func=label("objectives"),
+    format_func=code_label("objectives", L),
 )
 st.markdown(f"**{t('fields.kpi_targets')}**")
 st.caption(t("brief.kpi_help"))
@@ -198,7 +177,7 @@ kpi_frame = st.data_editor(
         "objective": st.column_config.SelectboxColumn(
             t("fields.objective"),
             options=[o.value for o in Objective],
-            format_func=label("objectives"),
+            format_func=code_label("objectives", L),
             required=True,
         ),
         "metric": st.column_config.TextColumn(t("fields.metric"), max_chars=100, required=True),
@@ -235,7 +214,7 @@ accounts_frame = st.data_editor(
         "platform": st.column_config.SelectboxColumn(
             t("fields.platform"),
             options=[p.value for p in Platform],
-            format_func=label("platforms"),
+            format_func=code_label("platforms", L),
             required=True,
         ),
         "handle": st.column_config.TextColumn(t("fields.handle"), max_chars=100, required=True),
@@ -276,7 +255,7 @@ st.pills(
     [c.value for c in Capability],
     key="brief.capabilities",
     selection_mode="multi",
-    format_func=label("capabilities"),
+    format_func=code_label("capabilities", L),
 )
 st.subheader(t("brief.section_budget"))
 c1, c2, c3, c4 = st.columns(4)

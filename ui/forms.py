@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -51,10 +51,6 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def lines(text: str | None) -> list[str]:
     """Non-empty lines of a text area, trimmed."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def as_date(value: Any) -> date | None:
-    return value if isinstance(value, date) else None
 
 
 def code_label(prefix: str, lang: str) -> Callable[[Any], str]:
