@@ -8,8 +8,11 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from .exports.strategy_json import dump_strategy, import_strategy
-from .models import Client, name_key
+from .hashtags import with_sets
+from .models import Brief, Client, EditorialPlan, PlatformSelection, name_key
+from .plan import generate_plan
 from .reference import DATA_DIR
+from .utm import with_utm
 
 __all__ = ["DEMO_FILE", "create_demo_client", "find_demo_client"]
 
@@ -20,10 +23,36 @@ def _next_monday(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
+def _shift(value: str, days: int) -> str:
+    return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
+
+
 def _demo_document(today: date) -> dict:
+    """The demo as a strategy document, its dates moved to start on the coming Monday (so
+    the demo never shows a past calendar) and its plan generated from its own pillars."""
     document = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-    # The plan always starts on the coming Monday, so the demo never shows a past calendar.
-    document["brief"]["start_date"] = _next_monday(today).isoformat()
+    start = _next_monday(today)
+    shift = (start - date.fromisoformat(document["brief"]["start_date"])).days
+    document["brief"]["start_date"] = start.isoformat()
+    plan_data = document["plan"]
+    plan_data["start"] = start.isoformat()
+    for campaign in plan_data["campaigns"]:
+        campaign["start"] = _shift(campaign["start"], shift)
+        campaign["end"] = _shift(campaign["end"], shift)
+    plan = EditorialPlan.model_validate(plan_data)
+    generated = generate_plan(
+        Brief.model_validate(document["brief"]),
+        PlatformSelection.model_validate(document["platforms"]),
+        plan.pillars,
+        start=start,
+        weeks=plan.weeks,
+        reactive_share=plan.reactive_share,
+        campaigns=plan.campaigns,
+        seed=plan.seed,
+        lang="it",
+    )
+    posts = with_utm(with_sets(generated.posts, plan.hashtag_sets), plan.utm)
+    plan_data["posts"] = [post.model_dump(mode="json") for post in posts]
     return document
 
 

@@ -29,6 +29,8 @@ __all__ = [
     "BudgetTier",
     "Campaign",
     "EditorialPlan",
+    "HashtagSet",
+    "UtmSettings",
     "Pillar",
     "PlannedPost",
     "PostKind",
@@ -543,11 +545,39 @@ class PlannedPost(_Schema):
     edited: bool = False
 
 
+Hashtag = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^#[^\s#]{1,100}$")
+]
+
+
+class HashtagSet(_Schema):
+    """A named group of hashtags reused across posts: on every post, or one pillar's posts."""
+
+    name: PillarName
+    tags: list[Hashtag] = Field(default_factory=list, max_length=30)
+    pillar: ShortText = ""  # empty: every post
+
+
+class UtmSettings(_Schema):
+    """How post links are tagged for analytics: source is the platform, content the post."""
+
+    enabled: bool = False
+    medium: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = "social"
+    campaign: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+
+
 class EditorialPlan(_Schema):
-    """The plan step: pillars, campaigns, the reactive share, the seed and the posts."""
+    """The plan step: pillars, campaigns, the reactive share, the seed and the posts.
+
+    `start` and `weeks` are the horizon of the last generation (the brief gives the first).
+    """
 
     pillars: list[Pillar] = Field(default_factory=list, max_length=20)
     campaigns: list[Campaign] = Field(default_factory=list, max_length=LIST_MAX)
+    start: date | None = None
+    weeks: int = Field(default=8, ge=1, le=52)
+    hashtag_sets: list[HashtagSet] = Field(default_factory=list, max_length=LIST_MAX)
+    utm: UtmSettings = Field(default_factory=UtmSettings)
     reactive_share: Annotated[Decimal, Field(ge=0, le=30, max_digits=4, decimal_places=1)] = (
         Decimal("15")
     )
