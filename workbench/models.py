@@ -545,9 +545,7 @@ class PlannedPost(_Schema):
     edited: bool = False
 
 
-Hashtag = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^#[^\s#]{1,100}$")
-]
+Hashtag = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[^\s#]{1,100}$")]
 
 
 class HashtagSet(_Schema):

@@ -59,15 +59,15 @@ def with_utm(posts: Iterable[PlannedPost], settings: UtmSettings) -> list[Planne
     """
     result = []
     for post in posts:
-        if settings.enabled and post.link and not (post.edited or post.locked):
-            if link_problem(post.link) is None:
-                link = utm_link(
-                    post.link,
-                    source=post.platform.value,
-                    medium=settings.medium or "social",
-                    campaign=settings.campaign,
-                    content=post.id,
-                )
-                post = post.model_copy(update={"link": link})
+        editable = settings.enabled and not (post.edited or post.locked)
+        if editable and post.link and link_problem(post.link) is None:
+            link = utm_link(
+                post.link,
+                source=post.platform.value,
+                medium=settings.medium or "social",
+                campaign=settings.campaign,
+                content=post.id,
+            )
+            post = post.model_copy(update={"link": link})
         result.append(post)
     return result
