@@ -150,7 +150,7 @@ def test_shares_of_thirds_still_add_to_100_and_empty_pillars_show_zero() -> None
 
 
 def test_a_plan_without_pillar_posts_has_zero_shares() -> None:
-    mix = pillar_mix(EditorialPlan(pillars=PILLARS, posts=[post(MONDAY, kind="reactive")]))
+    mix = pillar_mix(EditorialPlan(pillars=PILLARS, posts=[post(MONDAY, kind=PostKind.reactive)]))
     assert [m.share for m in mix] == [0, 0, 0, 0]
     assert all(m.on_target for m in mix)
 
@@ -228,7 +228,7 @@ def test_weeks_count_posts_per_status_and_platforms_without_a_cadence() -> None:
 
 
 def test_status_counts_list_every_status_in_workflow_order() -> None:
-    counts = status_counts([post(MONDAY, status="draft"), post(MONDAY, status="draft")])
+    counts = status_counts([post(MONDAY, status=PostStatus.draft)] * 2)
     assert list(counts) == list(PostStatus)
     assert counts[PostStatus.draft] == 2 and counts[PostStatus.idea] == 0
 
