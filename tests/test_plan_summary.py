@@ -286,11 +286,13 @@ def test_plan_months_run_from_the_first_post_to_the_last_across_the_year() -> No
     assert plan_months(generated(weeks=8).posts) == [(2027, 1), (2027, 2)]
 
 
-def test_plan_weeks_follow_the_horizon_and_stretch_to_the_last_post() -> None:
+def test_plan_weeks_follow_the_horizon_and_stretch_to_the_first_and_last_post() -> None:
     plan = generated(weeks=3)
     assert plan_weeks(plan) == [MONDAY, date(2027, 1, 11), date(2027, 1, 18)]
     plan.posts.append(post(date(2027, 2, 2)))
     assert plan_weeks(plan)[-1] == date(2027, 2, 1)
-    loose = EditorialPlan(posts=[post(date(2027, 1, 7))])  # never generated: no start
-    assert plan_weeks(loose) == [date(2027, 1, 4)]
+    plan.posts.append(post(date(2026, 12, 30)))
+    assert plan_weeks(plan)[:2] == [date(2026, 12, 30), date(2027, 1, 6)]
+    loose = EditorialPlan(posts=[post(date(2027, 1, 7)), post(date(2027, 1, 14))])
+    assert plan_weeks(loose) == [date(2027, 1, 7), date(2027, 1, 14)]  # never generated
     assert plan_weeks(EditorialPlan()) == []

@@ -252,16 +252,13 @@ def plan_months(posts: Iterable[PlannedPost]) -> list[tuple[int, int]]:
 
 
 def plan_weeks(plan: EditorialPlan) -> list[date]:
-    """The first day of each plan week: from the plan's start (or the Monday of its first
-    post) for its horizon, longer when posts lie beyond it. Posts before it are in no week."""
+    """The first day of each plan week, from the plan's start (the first post when it is
+    earlier, or has no start) through its horizon and its last post."""
     dates = [p.date for p in plan.posts]
     if plan.start is not None:
-        start, weeks = plan.start, plan.weeks
-    elif dates:
-        first = min(dates)
-        start, weeks = first - timedelta(days=first.weekday()), 1
-    else:
+        dates += [plan.start, plan.start + timedelta(days=7 * plan.weeks - 1)]
+    if not dates:
         return []
-    if dates and max(dates) >= start:
-        weeks = max(weeks, (max(dates) - start).days // 7 + 1)
-    return [start + timedelta(days=7 * w) for w in range(weeks)]
+    start = min(dates)
+    count = (max(dates) - start).days // 7 + 1
+    return [start + timedelta(days=7 * w) for w in range(count)]
