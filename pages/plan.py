@@ -1,8 +1,206 @@
-"""Plan: not built yet; the page says what it will hold."""
+"""Plan (PED): generate the editorial plan, edit it, see it as a calendar and against targets."""
 
-from ui.shell import ensure_shell
-from ui.upcoming import render_upcoming
+from __future__ import annotations
 
-ensure_shell()
+from datetime import date, timedelta
+from decimal import Decimal
 
-render_upcoming("plan")
+import streamlit as st
+
+from ui.nav import STEP_PAGES, link_params
+from ui.plan_inputs import render_campaigns, render_hashtags_and_links, render_pillars
+from ui.plan_table import plan_weeks, render_post_table
+from ui.shell import step_page
+from ui.state import lang, t, write
+from workbench.hashtags import with_sets
+from workbench.i18n import render
+from workbench.models import EditorialPlan
+from workbench.plan import MAX_WEEKS, regenerate
+from workbench.strategy import save_section
+from workbench.utm import with_utm
+
+strategy, client_id = step_page("plan")
+L = lang()
+P = "plan."
+ss = st.session_state
+state = strategy.sections["plan"]
+plan = strategy.plan
+brief = strategy.brief
+selection = strategy.platforms
+token = (client_id, state.version, state.updated_at)
+
+
+def save(new: EditorialPlan) -> bool:
+    """Store the plan; False (with the message shown) when the database refused it."""
+    saved = write(lambda s: save_section(s, client_id, "plan", new, expected_version=state.version))
+    return saved is not None
+
+
+def next_monday() -> date:
+    today = date.today()
+    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+# --- generation ---------------------------------------------------------------------------------
+# Widgets are filled from the database for a new client, or when Streamlit dropped their state.
+if ss.get(f"{P}loaded") != client_id or f"{P}start" not in ss:
+    ss[f"{P}loaded"] = client_id
+    ss[f"{P}start"] = plan.start or brief.start_date or next_monday()
+    ss[f"{P}weeks"] = plan.weeks if plan.posts else brief.horizon_weeks
+    ss[f"{P}reactive"] = int(plan.reactive_share)
+    ss.pop(f"{P}notes", None)
+
+has_platforms = any(c.posts_per_week > 0 for c in selection.choices)
+if not has_platforms:
+    st.info(t("plan.need_platforms"), icon=":material/share:")
+    st.page_link(
+        STEP_PAGES["platforms"],
+        label=t("steps.platforms"),
+        icon=":material/arrow_back:",
+        query_params=link_params(),
+    )
+
+with st.container(border=True):
+    a, b, c, d = st.columns([2, 2, 3, 3], vertical_alignment="bottom")
+    start = a.date_input(
+        t("plan.start"), key=f"{P}start", format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD"
+    )
+    weeks = b.number_input(t("plan.weeks"), 1, MAX_WEEKS, step=1, key=f"{P}weeks")
+    reactive = c.slider(
+        t("plan.reactive"),
+        0,
+        30,
+        step=1,
+        key=f"{P}reactive",
+        format="%d %%",
+        help=t("plan.reactive_help"),
+    )
+    label = t("plan.regenerate") if plan.posts else t("plan.generate")
+    generate = d.button(
+        label,
+        key=f"{P}generate",
+        type="primary",
+        icon=":material/auto_awesome:",
+        disabled=not has_platforms,
+        width="stretch",
+    )
+    if plan.posts:
+        st.caption(t("plan.regenerate_help"))
+    with st.expander(t("plan.range_title"), icon=":material/date_range:"):
+        first, count = plan_weeks(plan)
+        e, f, g = st.columns([2, 2, 3], vertical_alignment="bottom")
+        range_start = e.date_input(
+            t("fields.start"),
+            value=first,
+            key=f"{P}range_start",
+            format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD",
+        )
+        range_end = f.date_input(
+            t("fields.end"),
+            value=first + timedelta(days=6),
+            key=f"{P}range_end",
+            format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD",
+        )
+        other_ideas = g.checkbox(t("plan.other_ideas"), key=f"{P}other_ideas")
+        regenerate_range = st.button(
+            t("plan.range_go"),
+            key=f"{P}range_go",
+            icon=":material/refresh:",
+            disabled=not plan.posts,
+        )
+
+
+def run_generation(range_from: date, range_to: date, seed: int) -> None:
+    current = plan.model_copy(update={"reactive_share": Decimal(int(reactive)), "seed": seed})
+    with st.spinner(t("plan.generating")):
+        result = regenerate(current, brief, selection, range_from, range_to, lang=L)
+    notes = [render(m, L) for m in result.messages]
+    if not result.posts:
+        ss[f"{P}notes"] = notes
+        return
+    posts = with_utm(with_sets(result.posts, plan.hashtag_sets), plan.utm)
+    update = {"pillars": list(result.pillars), "posts": posts}
+    if (range_from, range_to) == (start, start + timedelta(days=7 * int(weeks) - 1)):
+        update |= {"start": start, "weeks": int(weeks)}
+    if save(current.model_copy(update=update)):
+        fresh = sum(1 for p in posts if range_from <= p.date <= range_to)
+        ss[f"{P}notes"] = [t("plan.generated", count=fresh), *notes]
+        st.rerun()
+
+
+if generate:
+    run_generation(start, start + timedelta(days=7 * int(weeks) - 1), plan.seed)
+if regenerate_range:
+    if range_end < range_start:
+        st.error(t("plan.bad_range"), icon=":material/error:")
+    else:
+        seed = (plan.seed + 1) % (2**31 - 1) if other_ideas else plan.seed
+        run_generation(range_start, range_end, seed)
+
+notes = ss.get(f"{P}notes") or []
+if notes:
+    with st.container(border=True):
+        st.markdown(notes[0])
+        for note in notes[1:]:
+            st.caption(note)
+
+# --- tabs ---------------------------------------------------------------------------------------
+# Only the open tab runs (lazy tabs).
+table_tab, calendar_tab, analysis_tab, pillars_tab, campaigns_tab, tags_tab = st.tabs(
+    [
+        t("plan.tab_table"),
+        t("plan.tab_calendar"),
+        t("plan.tab_analysis"),
+        t("plan.tab_pillars"),
+        t("plan.tab_campaigns"),
+        t("plan.tab_tags"),
+    ],
+    key=f"{P}tab",
+    on_change="rerun",
+)
+
+if table_tab.open:
+    with table_tab:
+        if plan.posts:
+            render_post_table(plan, token, save)
+        else:
+            st.info(t("plan.empty"), icon=":material/calendar_month:")
+
+if calendar_tab.open:
+    with calendar_tab:
+        if plan.posts:
+            from ui.plan_views import render_month, render_week
+
+            month_tab, week_tab = st.tabs(
+                [t("plan.view_month"), t("plan.view_week")], key=f"{P}cal_tab", on_change="rerun"
+            )
+            if month_tab.open:
+                with month_tab:
+                    render_month(plan, f"{P}month", L, token)
+            if week_tab.open:
+                with week_tab:
+                    render_week(plan, f"{P}week", L, token)
+        else:
+            st.info(t("plan.empty"), icon=":material/calendar_month:")
+
+if analysis_tab.open:
+    with analysis_tab:
+        if plan.posts:
+            from ui.plan_views import render_charts
+
+            first, count = plan_weeks(plan)
+            render_charts(plan, selection, first, count, L, token)
+        else:
+            st.info(t("plan.empty"), icon=":material/bar_chart:")
+
+if pillars_tab.open:
+    with pillars_tab:
+        render_pillars(plan, brief, token, save)
+
+if campaigns_tab.open:
+    with campaigns_tab:
+        render_campaigns(plan, token, save)
+
+if tags_tab.open:
+    with tags_tab:
+        render_hashtags_and_links(plan, brief, token, save)

@@ -1,0 +1,284 @@
+"""The plan's posts as an editable table, with filters, checked edits and a bulk status change.
+
+The table shows the filtered posts; its base frame is kept in session state and rebuilt only
+when the saved plan or the filters change, so a rerun that changed nothing rebuilds nothing.
+An edit is checked row by row (workbench.plan_edits): when every row is valid the plan is
+saved; otherwise nothing is saved, the rows stay as typed and each problem names its row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from workbench.i18n import describe_problem, fmt_date
+from workbench.models import (
+    ContentFormat,
+    EditorialPlan,
+    PlannedPost,
+    Platform,
+    PostKind,
+    PostStatus,
+)
+from workbench.plan_edits import POST_COLUMNS, apply_post_edits, post_row, week_range
+
+from .forms import code_label
+from .state import lang, t
+
+__all__ = ["plan_weeks", "render_post_table"]
+
+K = "plan.table"
+DTYPES = {
+    "locked": "bool",
+    "date": "datetime64[ns]",
+    "time": "object",
+    "platform": "object",
+    "format": "object",
+    "pillar": "object",
+    "kind": "object",
+    "status": "object",
+    "topic": "object",
+    "caption": "object",
+    "hashtags": "object",
+    "cta": "object",
+    "link": "object",
+    "brief": "object",
+}
+
+
+def plan_weeks(plan: EditorialPlan) -> tuple[date, int]:
+    """The plan's first Monday-or-start day and its number of weeks (covering every post)."""
+    if not plan.posts:
+        return plan.start or date.today(), 0
+    start = plan.start or min(p.date for p in plan.posts)
+    start = min(start, min(p.date for p in plan.posts))
+    last = max(p.date for p in plan.posts)
+    return start, (last - start).days // 7 + 1
+
+
+def _week_label(start: date, week: int, lang_: str) -> str:
+    first, last = week_range(start, week)
+    return t(
+        "plan.week_option",
+        n=week,
+        start=fmt_date(first, lang_, "d MMM"),
+        end=fmt_date(last, lang_, "d MMM"),
+    )
+
+
+def _filters(plan: EditorialPlan, L: str) -> tuple[Any, ...]:
+    platforms = sorted({p.platform.value for p in plan.posts})
+    pillars = [p.name for p in plan.pillars]
+    pillars += sorted({p.pillar for p in plan.posts if p.pillar} - set(pillars))
+    start, weeks = plan_weeks(plan)
+    a, b, c, d = st.columns([3, 3, 3, 2])
+    chosen_platforms = a.multiselect(
+        t("fields.platform"),
+        platforms,
+        key=f"{K}.f_platform",
+        format_func=code_label("platforms", L),
+        placeholder=t("plan.filter_all"),
+    )
+    chosen_pillars = b.multiselect(
+        t("fields.pillar"), pillars, key=f"{K}.f_pillar", placeholder=t("plan.filter_all")
+    )
+    chosen_status = c.multiselect(
+        t("fields.status"),
+        [s.value for s in PostStatus],
+        key=f"{K}.f_status",
+        format_func=code_label("post_status", L),
+        placeholder=t("plan.filter_all"),
+    )
+    week = d.selectbox(
+        t("plan.week"),
+        [0, *range(1, weeks + 1)],
+        key=f"{K}.f_week",
+        format_func=lambda w: t("plan.filter_all") if w == 0 else _week_label(start, w, L),
+    )
+    return tuple(chosen_platforms), tuple(chosen_pillars), tuple(chosen_status), week, start
+
+
+def _shown(plan: EditorialPlan, filters: tuple[Any, ...]) -> list[PlannedPost]:
+    platforms, pillars, statuses, week, start = filters
+    posts: Sequence[PlannedPost] = plan.posts
+    if platforms:
+        posts = [p for p in posts if p.platform.value in platforms]
+    if pillars:
+        posts = [p for p in posts if p.pillar in pillars]
+    if statuses:
+        posts = [p for p in posts if p.status.value in statuses]
+    if week:
+        first, last = week_range(start, week)
+        posts = [p for p in posts if first <= p.date <= last]
+    return list(posts)
+
+
+def _frame(posts: Sequence[PlannedPost]) -> pd.DataFrame:
+    """The rows in a plain 0..n index: an edit names its row by position, a new row comes
+    after them (a row's post id is the hidden `id` column)."""
+    frame = pd.DataFrame([post_row(p) for p in posts], columns=list(POST_COLUMNS))
+    frame = frame.astype({c: d for c, d in DTYPES.items() if c != "date"})
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def _row(frame: pd.DataFrame, position: int) -> dict[str, Any]:
+    values = frame.loc[position]
+    return {c: values[c] for c in POST_COLUMNS}
+
+
+def _columns(plan: EditorialPlan, L: str) -> dict[str, Any]:
+    cc = st.column_config
+    tags = sorted({tag for p in plan.posts for tag in p.hashtags})
+    tags += sorted({tag for s in plan.hashtag_sets for tag in s.tags} - set(tags))
+    pillars = ["", *(p.name for p in plan.pillars)]
+    return {
+        "locked": cc.CheckboxColumn(t("fields.locked"), help=t("plan.locked_help"), width=90),
+        "date": cc.DateColumn(
+            t("fields.date"), format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD", required=True
+        ),
+        "time": cc.TimeColumn(t("fields.time"), format="HH:mm", step=300, required=True),
+        "platform": cc.SelectboxColumn(
+            t("fields.platform"),
+            options=[p.value for p in Platform],
+            format_func=code_label("platforms", L),
+            required=True,
+        ),
+        "format": cc.SelectboxColumn(
+            t("fields.format"),
+            options=[f.value for f in ContentFormat],
+            format_func=code_label("formats", L),
+            required=True,
+        ),
+        "pillar": cc.SelectboxColumn(t("fields.pillar"), options=pillars),
+        "kind": cc.SelectboxColumn(
+            t("fields.post_kind"),
+            options=[k.value for k in PostKind],
+            format_func=code_label("post_kind", L),
+            required=True,
+        ),
+        "status": cc.SelectboxColumn(
+            t("fields.status"),
+            options=[s.value for s in PostStatus],
+            format_func=code_label("post_status", L),
+            required=True,
+        ),
+        "topic": cc.TextColumn(t("fields.topic"), width="medium", max_chars=200),
+        "caption": cc.TextColumn(t("fields.caption"), width="large", max_chars=4000),
+        "hashtags": cc.MultiselectColumn(
+            t("fields.hashtags"), options=tags, accept_new_options=True, width="medium"
+        ),
+        "cta": cc.TextColumn(t("fields.cta"), max_chars=200),
+        "link": cc.TextColumn(t("fields.link"), max_chars=200),
+        "brief": cc.TextColumn(t("fields.post_brief"), width="medium", max_chars=4000),
+    }
+
+
+def render_post_table(
+    plan: EditorialPlan,
+    token: tuple[Any, ...],
+    save: Callable[[EditorialPlan], bool],
+) -> None:
+    """Filters, the table of the filtered posts, and a status change for all of them."""
+    L = lang()
+    ss = st.session_state
+    filters = _filters(plan, L)
+    base_key, token_key = f"{K}.base", f"{K}.token"
+    full_token = (*token, filters)
+    if ss.get(token_key) != full_token or base_key not in ss:
+        shown = _shown(plan, filters)
+        ss[base_key] = _frame(shown)
+        ss[f"{K}.ids"] = [p.id for p in shown]
+        ss[token_key] = full_token
+        ss.pop(K, None)
+        ss.pop(f"{K}.sig", None)
+    shown_ids: list[str] = ss[f"{K}.ids"]
+    st.caption(t("plan.table_count", shown=len(shown_ids), total=len(plan.posts)))
+    edited = st.data_editor(
+        ss[base_key],
+        key=K,
+        hide_index=True,
+        num_rows="dynamic",
+        column_config=_columns(plan, L),
+        column_order=list(POST_COLUMNS),
+        height=560,
+        placeholder="—",
+    )
+    delta = ss.get(K) or {}
+    if any(delta.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
+        signature = json.dumps(delta, sort_keys=True, default=str)
+        if ss.get(f"{K}.sig") != signature:  # only a new edit is checked again
+            ss[f"{K}.sig"] = signature
+            _apply(plan, edited, delta, shown_ids, save)
+        for problem in ss.get(f"{K}.problems", []):
+            st.error(problem, icon=":material/error:")
+    _bulk_status(plan, shown_ids, save, L)
+
+
+def _apply(
+    plan: EditorialPlan,
+    edited: pd.DataFrame,
+    delta: dict[str, Any],
+    shown_ids: list[str],
+    save: Callable[[EditorialPlan], bool],
+) -> None:
+    L = lang()
+    deleted = {int(i) for i in delta.get("deleted_rows", [])}
+    # Kept rows keep their position as index label; added rows come after the shown ones.
+    rows = {
+        int(position): _row(edited, int(position))
+        for position in delta.get("edited_rows", {})
+        if int(position) not in deleted and int(position) in edited.index
+    }
+    added = [_row(edited, label) for label in edited.index if label >= len(shown_ids)]
+    result = apply_post_edits(
+        plan.posts,
+        shown_ids,
+        edited=rows,
+        added=added,
+        deleted=deleted,
+        pillars=[p.name for p in plan.pillars],
+    )
+    st.session_state[f"{K}.problems"] = [describe_problem(p, L) for p in result.problems]
+    if result.problems or list(result.posts) == plan.posts:
+        return
+    if save(plan.model_copy(update={"posts": list(result.posts)})):
+        st.toast(
+            t(
+                "plan.table_saved",
+                changed=result.changed,
+                added=result.added,
+                deleted=result.deleted,
+            )
+        )
+        st.rerun()
+
+
+def _bulk_status(
+    plan: EditorialPlan, shown_ids: list[str], save: Callable[[EditorialPlan], bool], L: str
+) -> None:
+    if not shown_ids:
+        return
+    a, b, _ = st.columns([2, 1, 3], vertical_alignment="bottom")
+    status = a.selectbox(
+        t("plan.bulk_status", count=len(shown_ids)),
+        [s.value for s in PostStatus],
+        key=f"{K}.bulk",
+        format_func=code_label("post_status", L),
+    )
+    if b.button(t("plan.bulk_apply"), key=f"{K}.bulk_go", icon=":material/done_all:"):
+        ids = set(shown_ids)
+        # A status the manager set is an edit: regenerating keeps the post.
+        posts = [
+            p.model_copy(update={"status": PostStatus(status), "edited": True})
+            if p.id in ids and p.status != status
+            else p
+            for p in plan.posts
+        ]
+        if save(plan.model_copy(update={"posts": posts})):
+            st.rerun()
