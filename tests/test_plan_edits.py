@@ -69,9 +69,8 @@ def test_an_unknown_pillar_is_refused_only_when_typed() -> None:
     posts = plan_posts()
     target = next(i for i, p in enumerate(posts) if p.pillar)
     row = {**post_row(posts[target]), "pillar": "Inventata"}
-    result = apply_post_edits(
-        posts, [p.id for p in posts], edited={target: row}, pillars=["Piatti"]
-    )
+    ids = [p.id for p in posts]
+    result = apply_post_edits(posts, ids, edited={target: row}, pillars=["Piatti"])
     assert [p.key for p in result.problems] == ["errors.unknown_pillar"]
     # A post whose pillar was deleted from the list can still be edited otherwise.
     row = {**post_row(posts[target]), "caption": "altro"}
