@@ -9,6 +9,7 @@ saved; otherwise nothing is saved, the rows stay as typed and each problem names
 from __future__ import annotations
 
 import json
+from functools import partial
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench.i18n import describe_problem, fmt_date
+from workbench.i18n import t as translate
 from workbench.models import (
     ContentFormat,
     EditorialPlan,
@@ -62,9 +64,14 @@ def plan_weeks(plan: EditorialPlan) -> tuple[date, int]:
 
 
 def _week_label(start: date, week: int, lang_: str) -> str:
+    """'Sett. 2 (7 dic – 13 dic)'; 0 is every week. Bound to a language, as Streamlit may
+    call a format_func after the run."""
+    if week == 0:
+        return translate("plan.filter_all", lang_)
     first, last = week_range(start, week)
-    return t(
+    return translate(
         "plan.week_option",
+        lang_,
         n=week,
         start=fmt_date(first, lang_, "d MMM"),
         end=fmt_date(last, lang_, "d MMM"),
@@ -98,7 +105,7 @@ def _filters(plan: EditorialPlan, L: str) -> tuple[Any, ...]:
         t("plan.week"),
         [0, *range(1, weeks + 1)],
         key=f"{K}.f_week",
-        format_func=lambda w: t("plan.filter_all") if w == 0 else _week_label(start, w, L),
+        format_func=partial(_week_label, start, lang_=L),
     )
     return tuple(chosen_platforms), tuple(chosen_pillars), tuple(chosen_status), week, start
 

@@ -1,0 +1,246 @@
+"""The Plan page through AppTest: generation, the post table and its checked edits, inputs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest import demo_id, open_app, texts
+from tests.conftest import make_client
+from tests.test_plan import make_selection
+from workbench.db import read_session, write_session
+from workbench.models import EditorialPlan, PostStatus
+from workbench.strategy import load_strategy, save_section
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Tabs run lazily; AppTest selects one through its session state key."""
+    at.session_state["plan.tab"] = label
+    return at.run()
+
+
+def saved_plan(db: Engine, client_id: int) -> EditorialPlan:
+    with read_session(db) as session:
+        return load_strategy(session, client_id).plan
+
+
+def edit(at: AppTest, key: str, **delta: object) -> AppTest:
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **delta}
+    return at.run()
+
+
+def test_demo_plan_shows_every_post_and_filters_by_platform(db: Engine) -> None:
+    client_id = demo_id(db)
+    plan = saved_plan(db, client_id)
+    at = open_app("plan", client=client_id)
+    assert not at.exception and not at.error
+    assert f"{len(plan.posts)} post mostrati su {len(plan.posts)}" in texts(at)
+    at.multiselect(key="plan.table.f_platform").set_value(["facebook"]).run()
+    facebook = sum(1 for p in plan.posts if p.platform.value == "facebook")
+    assert f"{facebook} post mostrati su {len(plan.posts)}" in texts(at)
+    at.selectbox(key="plan.table.f_week").set_value(2).run()
+    week2 = [
+        p
+        for p in plan.posts
+        if p.platform.value == "facebook"
+        and plan.start + timedelta(days=7) <= p.date <= plan.start + timedelta(days=13)
+    ]
+    assert f"{len(week2)} post mostrati su {len(plan.posts)}" in texts(at)
+
+
+def test_an_edited_cell_is_saved_and_marks_the_post(db: Engine) -> None:
+    client_id = demo_id(db)
+    before = saved_plan(db, client_id)
+    at = open_app("plan", client=client_id)
+    edit(at, "plan.table", edited_rows={"1": {"caption": "Testo scritto da me", "status": "draft"}})
+    assert not at.exception and not at.error
+    after = saved_plan(db, client_id)
+    post = next(p for p in after.posts if p.id == before.posts[1].id)
+    assert post.caption == "Testo scritto da me" and post.status == PostStatus.draft
+    assert post.edited
+    assert sum(p.edited for p in after.posts) == 1
+
+
+def test_a_bad_row_is_named_and_nothing_is_saved(db: Engine) -> None:
+    client_id = demo_id(db)
+    before = saved_plan(db, client_id)
+    at = open_app("plan", client=client_id, lang="en")
+    edit(
+        at,
+        "plan.table",
+        edited_rows={"0": {"caption": "kept on screen"}, "2": {"link": "not a link"}},
+    )
+    assert not at.exception
+    [error] = at.error
+    assert error.value.startswith("Posts › row 3 › Link:") and "not a link" in error.value
+    assert saved_plan(db, client_id) == before
+    # Another rerun keeps the message and the edits (nothing is lost).
+    at.run()
+    assert [e.value for e in at.error] == [error.value]
+    assert at.session_state["plan.table"]["edited_rows"]["0"] == {"caption": "kept on screen"}
+
+
+def test_added_and_deleted_rows(db: Engine) -> None:
+    client_id = demo_id(db)
+    before = saved_plan(db, client_id)
+    at = open_app("plan", client=client_id)
+    new_row = {
+        "date": "2026-12-02",
+        "time": "11:00",
+        "platform": "instagram",
+        "format": "photo",
+        "kind": "planned",
+        "status": "idea",
+        "topic": "Il panettone della casa",
+    }
+    edit(at, "plan.table", added_rows=[new_row], deleted_rows=[0])
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    after = saved_plan(db, client_id)
+    assert len(after.posts) == len(before.posts)
+    assert before.posts[0].id not in {p.id for p in after.posts}
+    [added] = [p for p in after.posts if p.topic == "Il panettone della casa"]
+    assert added.date == date(2026, 12, 2) and added.id == "instagram-20261202-1100"
+
+
+def test_bulk_status_for_the_filtered_posts(db: Engine) -> None:
+    client_id = demo_id(db)
+    at = open_app("plan", client=client_id)
+    at.multiselect(key="plan.table.f_platform").set_value(["instagram"]).run()
+    at.selectbox(key="plan.table.bulk").set_value("to_approve").run()
+    at.button(key="plan.table.bulk_go").click().run()
+    after = saved_plan(db, client_id)
+    assert {p.status for p in after.posts if p.platform.value == "instagram"} == {
+        PostStatus.to_approve
+    }
+    assert {p.status for p in after.posts if p.platform.value == "facebook"} == {PostStatus.idea}
+
+
+def test_generate_a_plan_for_a_new_client(db: Engine) -> None:
+    client_id = make_client(db, "Trattoria Roma")
+    with write_session(db) as session:
+        selection = make_selection({"instagram": {"photo": "3"}, "facebook": {"photo": "2"}})
+        save_section(session, client_id, "platforms", selection)
+    at = open_app("plan", client=client_id)
+    assert "Il piano è vuoto" in texts(at)
+    at.date_input(key="plan.start").set_value(date(2027, 1, 4))
+    at.number_input(key="plan.weeks").set_value(4)
+    at.slider(key="plan.reactive").set_value(0)
+    at.button(key="plan.generate").click().run()
+    assert not at.exception and not at.error
+    plan = saved_plan(db, client_id)
+    assert len(plan.posts) == 5 * 4
+    assert plan.start == date(2027, 1, 4) and plan.weeks == 4
+    assert plan.pillars, "the suggested pillars are stored with the plan"
+    assert all(p.kind.value != "reactive" for p in plan.posts)
+    shown = texts(at)
+    assert "Piano generato: 20 post nel periodo." in shown
+    assert "Nessuna rubrica definita" in shown  # the generator's own message
+
+
+def test_without_platforms_the_page_says_where_to_choose_them(db: Engine) -> None:
+    client_id = make_client(db, "Studio Bianchi")
+    at = open_app("plan", client=client_id, lang="en")
+    assert "The plan needs platforms" in texts(at)
+    assert at.button(key="plan.generate").disabled
+
+
+def test_regenerating_a_period_keeps_edited_and_locked_posts(db: Engine) -> None:
+    client_id = demo_id(db)
+    before = saved_plan(db, client_id)
+    at = open_app("plan", client=client_id)
+    edit(
+        at,
+        "plan.table",
+        edited_rows={"3": {"topic": "Scritto a mano"}, "4": {"locked": True}},
+    )
+    kept = {before.posts[3].id, before.posts[4].id}
+    at.date_input(key="plan.range_start").set_value(before.start)
+    at.date_input(key="plan.range_end").set_value(before.start + timedelta(days=13))
+    at.checkbox(key="plan.other_ideas").check()
+    at.button(key="plan.range_go").click().run()
+    assert not at.exception and not at.error
+    after = saved_plan(db, client_id)
+    by_id = {p.id: p for p in after.posts}
+    assert by_id[before.posts[3].id].topic == "Scritto a mano"
+    assert by_id[before.posts[4].id].locked
+    assert after.seed == before.seed + 1
+    later = [p for p in before.posts if p.date > before.start + timedelta(days=13)]
+    assert all(by_id[p.id] == p for p in later), "posts outside the period stay"
+    changed = [p for p in after.posts if p.id not in kept and p not in before.posts]
+    assert changed, "the period got new ideas"
+
+
+def test_pillars_suggested_renamed_and_followed_by_posts(db: Engine) -> None:
+    client_id = demo_id(db)
+    at = open_tab(open_app("plan", client=client_id), "Rubriche")
+    edit(at, "plan.pillars", edited_rows={"0": {"name": "La vetrina"}})
+    assert not at.exception and not at.error
+    plan = saved_plan(db, client_id)
+    assert plan.pillars[0].name == "La vetrina"
+    assert "In vetrina" not in {p.pillar for p in plan.posts}
+    assert any(p.pillar == "La vetrina" for p in plan.posts)
+    assert {s.pillar for s in plan.hashtag_sets} == {"", "La vetrina", "Dietro il bancone"}
+    at.checkbox(key="plan.p_replace").check().run()
+    at.button(key="plan.p_suggest").click().run()
+    plan = saved_plan(db, client_id)
+    assert [p.name for p in plan.pillars][0] == "Prodotti e servizi"
+
+
+def test_pillar_rows_are_checked(db: Engine) -> None:
+    client_id = demo_id(db)
+    before = saved_plan(db, client_id)
+    at = open_tab(open_app("plan", client=client_id, lang="en"), "Pillars")
+    edit(at, "plan.pillars", edited_rows={"1": {"colour": "red"}, "2": {"target_share": 50}})
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert errors and errors[0].startswith("Pillars › row 2 › Colour")
+    assert saved_plan(db, client_id) == before
+    edit(at, "plan.pillars", edited_rows={"2": {"target_share": 50}})
+    assert "add up to 140%" in texts(at)
+
+
+def test_campaign_rows_are_checked(db: Engine) -> None:
+    client_id = demo_id(db)
+    at = open_tab(open_app("plan", client=client_id, lang="en"), "Campaigns")
+    edit(
+        at,
+        "plan.campaigns",
+        added_rows=[{"name": "Fiera", "start": "2027-03-10", "end": "2027-03-01"}],
+    )
+    [error] = at.error
+    assert error.value.startswith("Campaigns › row 2")
+    assert len(saved_plan(db, client_id).campaigns) == 1
+    edit(
+        at,
+        "plan.campaigns",
+        added_rows=[{"name": "Fiera", "start": "2027-03-01", "end": "2027-03-10"}],
+    )
+    assert not at.error
+    assert [c.name for c in saved_plan(db, client_id).campaigns][-1] == "Fiera"
+
+
+def test_hashtag_sets_and_utm_links(db: Engine) -> None:
+    client_id = demo_id(db)
+    at = open_tab(open_app("plan", client=client_id), "Hashtag e link")
+    edit(
+        at, "plan.sets", added_rows=[{"name": "Natale", "pillar": "", "tags": ["natale", "#Xmas"]}]
+    )
+    assert not at.error
+    plan = saved_plan(db, client_id)
+    assert plan.hashtag_sets[-1].tags == ["#natale", "#Xmas"]
+    at.button(key="plan.sets_apply").click().run()
+    plan = saved_plan(db, client_id)
+    # Added once: a Christmas post that already had #Natale keeps its own spelling.
+    assert all("#natale" in {h.casefold() for h in p.hashtags} for p in plan.posts)
+    at.text_input(key="plan.utm.content").input("banner").run()
+    [code] = at.code
+    assert code.value == (
+        "https://www.pasticceriaduetorri.it/?utm_source=instagram&utm_medium=social"
+        "&utm_campaign=ped-2027&utm_content=banner"
+    )
+    at.text_input(key="plan.utm.url").input("www.example.it").run()
+    assert "non è un indirizzo web" in at.error[0].value
+    at.text_input(key="plan.utm.campaign").input("natale").run()
+    assert saved_plan(db, client_id).utm.campaign == "natale"
