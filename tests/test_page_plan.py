@@ -234,6 +234,8 @@ def test_hashtag_sets_and_utm_links(db: Engine) -> None:
     plan = saved_plan(db, client_id)
     # Added once: a Christmas post that already had #Natale keeps its own spelling.
     assert all("#natale" in {h.casefold() for h in p.hashtags} for p in plan.posts)
+    assert at.selectbox(key="plan.utm.platform").options[:2] == ["Facebook", "Instagram"]
+    at.selectbox(key="plan.utm.platform").set_value("instagram")
     at.text_input(key="plan.utm.content").input("banner").run()
     [code] = at.code
     assert code.value == (

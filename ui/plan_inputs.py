@@ -277,9 +277,10 @@ def _utm(plan: EditorialPlan, brief: Brief, save: Save, L: str, client_id: Any) 
         st.markdown(f"**{t('plan.utm_builder')}**")
         d, e, f = st.columns([4, 2, 2])
         url = d.text_input(t("plan.utm_url"), key="plan.utm.url", max_chars=200)
+        used = {p.platform for p in plan.posts}
         platform = e.selectbox(
             t("fields.platform"),
-            [p.value for p in Platform],
+            [p.value for p in sorted(Platform, key=lambda p: p not in used)],
             key="plan.utm.platform",
             format_func=code_label("platforms", L),
         )

@@ -9,9 +9,9 @@ saved; otherwise nothing is saved, the rows stay as typed and each problem names
 from __future__ import annotations
 
 import json
-from functools import partial
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pandas as pd
