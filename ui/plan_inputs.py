@@ -108,16 +108,14 @@ def render_pillars(plan: EditorialPlan, brief: Brief, token: tuple[Any, ...], sa
         hide_index=True,
         placeholder="—",
         column_config={
-            "name": cc.TextColumn(t("fields.name"), required=True, max_chars=120),
+            "name": cc.TextColumn(t("fields.pillars.name"), required=True, max_chars=120),
             "target_share": cc.NumberColumn(
                 t("fields.target_share"), min_value=0, max_value=100, step=1, format="%d %%"
             ),
             "colour": cc.TextColumn(
                 t("fields.colour"), help=t("plan.colour_help"), validate=r"^#[0-9A-Fa-f]{6}$"
             ),
-            "goal": cc.SelectboxColumn(
-                t("fields.goals"), options=GOALS, format_func=_goal_label(L)
-            ),
+            "goal": cc.SelectboxColumn(t("fields.goal"), options=GOALS, format_func=_goal_label(L)),
             "formats": cc.MultiselectColumn(
                 t("fields.formats"),
                 options=[f.value for f in ContentFormat],
@@ -192,7 +190,7 @@ def render_campaigns(plan: EditorialPlan, token: tuple[Any, ...], save: Save) ->
         hide_index=True,
         placeholder="—",
         column_config={
-            "name": cc.TextColumn(t("fields.name"), required=True, max_chars=120),
+            "name": cc.TextColumn(t("fields.campaigns.name"), required=True, max_chars=120),
             "start": cc.DateColumn(t("fields.start"), format=date_format, required=True),
             "end": cc.DateColumn(t("fields.end"), format=date_format, required=True),
             "description": cc.TextColumn(t("fields.description"), width="large"),
@@ -227,7 +225,7 @@ def render_hashtags_and_links(
         hide_index=True,
         placeholder="—",
         column_config={
-            "name": cc.TextColumn(t("fields.name"), required=True, max_chars=120),
+            "name": cc.TextColumn(t("fields.hashtag_sets.name"), required=True, max_chars=120),
             "pillar": cc.SelectboxColumn(
                 t("fields.pillar"),
                 options=["", *(p.name for p in plan.pillars)],

@@ -145,7 +145,9 @@ def _columns(plan: EditorialPlan, L: str) -> dict[str, Any]:
     tags += sorted({tag for s in plan.hashtag_sets for tag in s.tags} - set(tags))
     pillars = ["", *(p.name for p in plan.pillars)]
     return {
-        "locked": cc.CheckboxColumn(t("fields.locked"), help=t("plan.locked_help"), width=90),
+        "locked": cc.CheckboxColumn(
+            t("fields.locked"), help=t("plan.locked_help"), width=90, default=False
+        ),
         "date": cc.DateColumn(
             t("fields.date"), format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD", required=True
         ),
