@@ -436,3 +436,25 @@ def test_timing_52_weeks_6_platforms() -> None:
     took = clock.perf_counter() - began
     print(f"\n52 weeks x 6 platforms: {len(plan.posts)} posts in {took:.3f} s")
     assert len(plan.posts) == 52 * 6 * 4.5
+
+
+def test_one_idea_is_adapted_across_platforms_in_a_week() -> None:
+    brief = make_brief()
+    selection = make_selection({"instagram": {"photo": "3"}, "linkedin": {"text": "2"}})
+    pillars = [Pillar(name="Piatti", target_share=Decimal(100), example_ideas=["a", "b", "c"])]
+    result = generate_plan(
+        brief, selection, pillars, start=MONDAY, weeks=4, reactive_share=Decimal(0), lang="en"
+    )
+    adapted = [p for p in result.posts if "Same idea as the Instagram post" in p.brief]
+    assert adapted and all(p.platform == Platform.linkedin for p in adapted)
+    for post in adapted:
+        week = (post.date - MONDAY).days // 7
+        leads = [
+            p
+            for p in result.posts
+            if p.platform == Platform.instagram and (p.date - MONDAY).days // 7 == week
+        ]
+        assert post.topic in {p.topic for p in leads}
+    # At most one adaptation per platform, pillar and week.
+    weeks = [(p.date - MONDAY).days // 7 for p in adapted]
+    assert len(weeks) == len(set(weeks))

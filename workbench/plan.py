@@ -23,13 +23,14 @@ import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from .i18n import Label, Message
+from .i18n import Label, Message, fmt_date
+from .i18n import t as translate
 from .models import (
     Brief,
     Campaign,
@@ -503,10 +504,29 @@ def _fill(text: str, **values: str) -> str:
     return text
 
 
+@dataclass
+class _Lead:
+    """The first post of a pillar in a week: its idea, and the platforms that adapted it."""
+
+    topic: str
+    slot: _Slot
+    adapted: set[Platform] = field(default_factory=set)
+
+
 def _write(
-    slot: _Slot, pillars: Sequence[Pillar], brief: Brief, lang: str, rng: random.Random
+    slot: _Slot,
+    pillars: Sequence[Pillar],
+    brief: Brief,
+    lang: str,
+    rng: random.Random,
+    shared: dict[tuple[int, int], _Lead],
+    start: date,
 ) -> dict[str, Any]:
-    """Topic, brief, caption, hashtags and call to action of one slot."""
+    """Topic, brief, caption, hashtags and call to action of one slot.
+
+    One idea is adapted across platforms: a pillar post on another platform in the same
+    week as one already written takes its topic, once per platform, and its brief says so.
+    """
     data = _post_data()
     lang = lang if lang in ("it", "en") else "it"
     sector = _sector_label(brief.sector, lang)
@@ -517,6 +537,7 @@ def _write(
     if brief.city:
         hashtags.append(_tag(brief.city))
     values = {"sector": sector, "format": fmt_name}
+    adapted = ""
     if slot.kind == PostKind.reactive:
         topic = data["reactive_topic"][lang]
     elif slot.kind == PostKind.observance and slot.event is not None:
@@ -536,6 +557,18 @@ def _write(
         )
         values["pillar"] = pillar.name
         topic = _fill(template, idea=rng.choice(ideas) if ideas else pillar.name, **values)
+        lead = shared.get((_week_of(slot.day, start), slot.pillar or 0))
+        if lead is None:
+            shared[(_week_of(slot.day, start), slot.pillar or 0)] = _Lead(topic, slot)
+        elif lead.slot.platform != slot.platform and slot.platform not in lead.adapted:
+            lead.adapted.add(slot.platform)
+            topic = lead.topic
+            adapted = _fill(
+                data["adapted"][lang],
+                lead=translate(f"platforms.{lead.slot.platform.value}", lang),
+                lead_date=fmt_date(lead.slot.day, lang, "d MMMM"),
+                platform=translate(f"platforms.{slot.platform.value}", lang),
+            )
         if key in data["pillar_hashtags"]:
             hashtags.append("#" + data["pillar_hashtags"][key][lang])
     values["topic"] = topic if topic.endswith(("?", "!", ".")) else topic + "."
@@ -550,7 +583,7 @@ def _write(
     )
     return {
         "topic": topic[:200],
-        "brief": _fill(data["briefs"][lang][kind], **values),
+        "brief": " ".join(filter(None, (_fill(data["briefs"][lang][kind], **values), adapted))),
         "caption": _fill(data["captions"][lang][kind], **values),
         "hashtags": list(dict.fromkeys(hashtags)),
         "cta": "" if slot.kind == PostKind.reactive else rng.choice(data["ctas"][cta_key][lang]),
@@ -634,6 +667,7 @@ def generate_plan(
 
     posts = list(kept)
     ids = {p.id for p in kept}
+    shared: dict[tuple[int, int], _Lead] = {}
     for slots in slots_by_platform.values():
         for slot in slots:
             post_id = f"{slot.platform.value}-{slot.day:%Y%m%d}-{slot.at:%H%M}"
@@ -649,7 +683,7 @@ def generate_plan(
                     format=slot.format,
                     link=brief.website,
                     kind=slot.kind,
-                    **_write(slot, pillars, brief, lang, rng),
+                    **_write(slot, pillars, brief, lang, rng, shared, start),
                 )
             )
     posts.sort(key=lambda p: (p.date, p.time, p.platform.value))
