@@ -1,4 +1,5 @@
-"""Export and import: the whole strategy as JSON (more formats arrive with the plan)."""
+"""Export and import: the whole strategy as JSON, the editorial plan as Excel, CSV, calendar
+and Metricool file."""
 
 from __future__ import annotations
 
@@ -12,14 +13,88 @@ from ui.sidebar import current_strategy
 from ui.state import engine, lang, settings, t, write
 from workbench.db import read_session
 from workbench.errors import WorkbenchError
+from workbench.exports.plan_files import (
+    MIME_TYPES,
+    SEPARATORS,
+    PlanFile,
+    build_plan_file,
+    plan_file_name,
+)
+from workbench.exports.plan_rows import time_zone
+from workbench.exports.plan_scheduler import skipped_messages, skipped_posts
 from workbench.exports.strategy_json import (
     dump_strategy,
     export_strategy,
     import_strategy,
     parse_strategy,
 )
-from workbench.i18n import describe_error
+from workbench.i18n import describe_error, render
 from workbench.reference import sectors
+from workbench.strategy import Strategy
+
+# The sections a plan file reads: a new version of any of them makes a new file.
+PLAN_INPUTS = ("brief", "platforms", "budget", "plan")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _plan_file(
+    fmt: str,
+    client_id: int,
+    versions: tuple[int, ...],
+    client_name: str,
+    language: str,
+    sep: str,
+    _strategy: Strategy,
+) -> PlanFile:
+    """Built once per format, client, versions of its inputs, name, language and separator:
+    a rerun that changed nothing rebuilds nothing."""
+    return build_plan_file(_strategy, fmt, lang=language, sep=sep)
+
+
+def _plan_downloads(strategy: Strategy, client_id: int, language: str) -> None:
+    st.caption(t("export.plan_help"))
+    if not strategy.plan.posts:
+        st.info(t("exports.empty_plan"), icon=":material/event_note:")
+        return
+    versions = tuple(strategy.sections[name].version for name in PLAN_INPUTS)
+    name = strategy.client.name
+
+    def download(fmt: str, label: str, help_text: str, sep: str = ";") -> None:
+        # The file is made when the button is clicked, not on every run of the page.
+        def data() -> bytes:
+            return _plan_file(fmt, client_id, versions, name, language, sep, strategy).data
+
+        st.download_button(
+            label,
+            data,
+            file_name=plan_file_name(name, fmt),
+            mime=MIME_TYPES[fmt],
+            key=f"export.plan_{fmt}",
+            help=help_text,
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+
+    xlsx, csv, ics, scheduler = st.columns(4)
+    with xlsx:
+        download("xlsx", t("export.xlsx_download"), t("export.xlsx_help"))
+    with csv:
+        sep = st.radio(
+            t("export.csv_separator"),
+            SEPARATORS,
+            format_func=lambda s: t("export.sep_semicolon" if s == ";" else "export.sep_comma"),
+            key="export.csv_sep",
+        )
+        download("csv", t("export.csv_download"), t("export.csv_help"), sep)
+    with ics:
+        zone = time_zone(strategy.brief.country)
+        download("ics", t("export.ics_download"), t("export.ics_help", zone=zone))
+    with scheduler:
+        download("scheduler", t("export.scheduler_download"), t("export.scheduler_help"))
+        for message in skipped_messages(skipped_posts(strategy.plan)):
+            st.caption(render(message, language))
+
 
 ensure_shell()
 
@@ -45,7 +120,9 @@ else:
         type="primary",
         icon=":material/download:",
     )
-    st.caption(t("export.more_formats"))
+    st.divider()
+    st.subheader(t("export.plan_title"))
+    _plan_downloads(strategy, client_id, L)
 
 st.divider()
 st.subheader(t("export.import_title"))

@@ -205,14 +205,6 @@ def test_sidebar_counts_the_steps_done(db: Engine) -> None:
     assert f"{done} di 8 passi completati" in "\n".join(c.value for c in at.sidebar.caption)
 
 
-def test_export_page_offers_the_json(db: Engine) -> None:
-    client_id = demo_id(db)
-    at = open_app("export", client=client_id)
-    assert "Scarica il JSON" in str(at.get("download_button")[0].proto.label)
-    assert "Excel, CSV" in texts(at)  # says plainly which formats are still to come
-    assert client_id
-
-
 def test_after_an_action_no_other_client_is_left_selected(db: Engine) -> None:
     alfa = make_client(db, "Alfa Bar")
     make_client(db, "Beta Bar")  # newest: first row, Alfa second

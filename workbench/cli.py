@@ -20,6 +20,8 @@ from .clients import get_client, list_clients
 from .db import make_engine, migrate, read_session, write_session
 from .demo import create_demo_client
 from .errors import ImportFailed, WorkbenchError
+from .exports.plan_files import PLAN_FORMATS, SEPARATORS, build_plan_file
+from .exports.plan_scheduler import SkippedPost, skipped_messages
 from .exports.strategy_json import dump_strategy, export_strategy, import_strategy
 from .i18n import LANGUAGES, Amount, Message, describe_error, fmt_money, render, t
 from .imports.competitor_figures import (
@@ -36,7 +38,7 @@ from .strategy import load_strategy, save_section
 
 __all__ = ["main"]
 
-EXPORT_FORMATS = ("json",)
+EXPORT_FORMATS = ("json", *PLAN_FORMATS)
 TEMPLATES = ("competitors",)
 TEMPLATE_FORMATS: dict[str, Literal["csv", "xlsx"]] = {".csv": "csv", ".xlsx": "xlsx"}
 
@@ -68,9 +70,17 @@ def _build_parser() -> argparse.ArgumentParser:
     clients.add_argument("--archived", action="store_true", help="list archived clients")
     clients.add_argument("--limit", type=int, default=1000)
 
-    export = commands.add_parser("export", parents=[common], help="export a client strategy")
+    export = commands.add_parser(
+        "export", parents=[common], help="export a client strategy or its editorial plan"
+    )
     export.add_argument("client_id", type=int)
-    export.add_argument("--format", choices=EXPORT_FORMATS, default="json")
+    export.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        default="json",
+        help="json: the whole strategy; xlsx, csv, ics, scheduler (Metricool CSV): the plan",
+    )
+    export.add_argument("--sep", choices=SEPARATORS, default=";", help="CSV separator")
     export.add_argument("-o", "--output", required=True, help="file to write, - for stdout")
 
     do_import = commands.add_parser("import", parents=[common], help="import a strategy JSON")
@@ -133,18 +143,44 @@ def _clients(engine: Engine, args: argparse.Namespace) -> None:
     _emit(args, rows, "\n".join(lines))
 
 
-def _export(engine: Engine, args: argparse.Namespace) -> None:
+def _export_bytes(
+    engine: Engine, args: argparse.Namespace
+) -> tuple[bytes, tuple[SkippedPost, ...]]:
+    """The file `export` writes, and the posts a scheduler file had to leave out."""
+    if args.format == "json":
+        with read_session(engine) as session:
+            return dump_strategy(export_strategy(session, args.client_id)).encode("utf-8"), ()
+    if args.format == "xlsx" and args.output == "-":
+        raise UsageError(t("exports.xlsx_stdout", _lang(args)))
     with read_session(engine) as session:
-        text = dump_strategy(export_strategy(session, args.client_id))
-    if args.output == "-":
-        sys.stdout.write(text)
-        return
-    path = Path(args.output)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise WorkbenchError("errors.cannot_write", path=str(path), reason=exc.strerror) from exc
-    _emit(args, {"client_id": args.client_id, "format": args.format, "file": str(path)}, str(path))
+        strategy = load_strategy(session, args.client_id)
+    plan_file = build_plan_file(strategy, args.format, lang=_lang(args), sep=args.sep)
+    return plan_file.data, plan_file.skipped
+
+
+def _export(engine: Engine, args: argparse.Namespace) -> None:
+    data, skipped = _export_bytes(engine, args)
+    path = None if args.output == "-" else Path(args.output)
+    if path is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            raise WorkbenchError(
+                "errors.cannot_write", path=str(path), reason=exc.strerror
+            ) from exc
+    # Posts left out of the scheduler file: told on stderr, so stdout stays the file alone.
+    for message in skipped_messages(skipped):
+        print(render(message, _lang(args)), file=sys.stderr)
+    if path is not None:
+        report: dict[str, Any] = {"client_id": args.client_id, "format": args.format}
+        report["file"] = str(path)
+        if args.format == "scheduler":
+            report["skipped"] = [{"post_id": s.post_id, "reason": s.reason.value} for s in skipped]
+        _emit(args, report, str(path))
 
 
 def _import(engine: Engine, args: argparse.Namespace) -> None:
