@@ -9,13 +9,15 @@ import streamlit as st
 
 from ui.nav import STEP_PAGES, link_params
 from ui.plan_inputs import render_campaigns, render_hashtags_and_links, render_pillars
-from ui.plan_table import plan_weeks, render_post_table
+from ui.plan_table import render_post_table
+from ui.plan_views import render_charts, render_month, render_week
 from ui.shell import step_page
 from ui.state import lang, t, write
 from workbench.hashtags import with_sets
 from workbench.i18n import render
 from workbench.models import EditorialPlan
 from workbench.plan import MAX_WEEKS, regenerate
+from workbench.plan_summary import plan_weeks
 from workbench.strategy import save_section
 from workbench.utm import with_utm
 
@@ -87,7 +89,7 @@ with st.container(border=True):
     if plan.posts:
         st.caption(t("plan.regenerate_help"))
     with st.expander(t("plan.range_title"), icon=":material/date_range:"):
-        first, count = plan_weeks(plan)
+        first = plan_weeks(plan)[0] if plan.posts else start
         e, f, g = st.columns([2, 2, 3], vertical_alignment="bottom")
         range_start = e.date_input(
             t("fields.start"),
@@ -169,8 +171,6 @@ if table_tab.open:
 if calendar_tab.open:
     with calendar_tab:
         if plan.posts:
-            from ui.plan_views import render_month, render_week
-
             month_tab, week_tab = st.tabs(
                 [t("plan.view_month"), t("plan.view_week")], key=f"{P}cal_tab", on_change="rerun"
             )
@@ -186,10 +186,8 @@ if calendar_tab.open:
 if analysis_tab.open:
     with analysis_tab:
         if plan.posts:
-            from ui.plan_views import render_charts
-
-            first, count = plan_weeks(plan)
-            render_charts(plan, selection, first, count, L, token)
+            weeks_shown = plan_weeks(plan)
+            render_charts(plan, selection, weeks_shown[0], len(weeks_shown), L, token, brief=brief)
         else:
             st.info(t("plan.empty"), icon=":material/bar_chart:")
 

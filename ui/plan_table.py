@@ -28,11 +28,12 @@ from workbench.models import (
     PostStatus,
 )
 from workbench.plan_edits import POST_COLUMNS, apply_post_edits, post_row, week_range
+from workbench.plan_summary import plan_weeks
 
 from .forms import code_label
 from .state import lang, t
 
-__all__ = ["plan_weeks", "render_post_table"]
+__all__ = ["render_post_table"]
 
 K = "plan.table"
 DTYPES = {
@@ -51,16 +52,6 @@ DTYPES = {
     "link": "object",
     "brief": "object",
 }
-
-
-def plan_weeks(plan: EditorialPlan) -> tuple[date, int]:
-    """The plan's first Monday-or-start day and its number of weeks (covering every post)."""
-    if not plan.posts:
-        return plan.start or date.today(), 0
-    start = plan.start or min(p.date for p in plan.posts)
-    start = min(start, min(p.date for p in plan.posts))
-    last = max(p.date for p in plan.posts)
-    return start, (last - start).days // 7 + 1
 
 
 def _week_label(start: date, week: int, lang_: str) -> str:
@@ -82,7 +73,8 @@ def _filters(plan: EditorialPlan, L: str) -> tuple[Any, ...]:
     platforms = sorted({p.platform.value for p in plan.posts})
     pillars = [p.name for p in plan.pillars]
     pillars += sorted({p.pillar for p in plan.posts if p.pillar} - set(pillars))
-    start, weeks = plan_weeks(plan)
+    starts = plan_weeks(plan)
+    start, weeks = (starts[0] if starts else date.today()), len(starts)
     a, b, c, d = st.columns([3, 3, 3, 2])
     chosen_platforms = a.multiselect(
         t("fields.platform"),
