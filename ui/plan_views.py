@@ -195,9 +195,11 @@ def render_month(plan: EditorialPlan, key_base: str, lang: str, version_key: Has
         st.info(translate("planview.empty", lang), icon=":material/calendar_month:")
         return
     options = [f"{y:04d}-{m:02d}" for y, m in months]
-    today = date.today()
+    # Open on the month the coming week mostly falls in: from today, or from the plan's
+    # start when it is later (a plan starting on 30 November opens on December).
+    first = max(date.today(), min(p.date for p in plan.posts)) + timedelta(days=6)
     key = f"{key_base}.month"
-    _pick(key, options, f"{today.year:04d}-{today.month:02d}")
+    _pick(key, options, f"{first.year:04d}-{first.month:02d}")
     chosen = st.selectbox(
         translate("planview.month", lang),
         options,
