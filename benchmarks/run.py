@@ -1,4 +1,4 @@
-"""Performance run: page reruns, browser load times and a 1,000-client list.
+"""Performance run: page reruns, browser load times, a 1,000-client list, a year's editorial plan.
 
 Usage: .venv/bin/python benchmarks/run.py [--json FILE] [--repeat N]
 
@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
     from sqlalchemy.engine import Engine
+
+    from workbench.models import Brief, PlannedPost, PlatformSelection
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -349,6 +351,98 @@ def competitor_results(engine: Engine, trivial_ms: float, repeat: int) -> list[R
     ]
 
 
+# --- the editorial plan: a year of posts and its workbook -------------------------------------
+
+PLAN_WEEKS = 52
+PLAN_CADENCE = {  # posts a week on six platforms: 22 a week, about 1,150 posts a year
+    "instagram": {"photo": 2, "carousel": 1, "short_video": 1, "story": 1},
+    "facebook": {"photo": 3},
+    "tiktok": {"short_video": 4},
+    "linkedin": {"text": 2, "carousel": 1},
+    "youtube": {"long_video": 1, "short_video": 1},
+    "x": {"text": 5},
+}
+WORKBOOK_POSTS = 5_000
+
+
+def plan_inputs() -> tuple[Brief, PlatformSelection]:
+    """A complete brief and six platforms, as a year-long plan starts from."""
+    from workbench.models import Brief, PlatformChoice, PlatformSelection
+
+    brief = Brief.model_validate(
+        {
+            "kind": "company",
+            "sector": "food_retail",
+            "province": "BO",
+            "city": "Bologna",
+            "broad_goals": ["commercial"],
+            "objectives": ["awareness", "engagement"],
+            "capabilities": ["photo", "graphics", "short_video", "long_video", "writing"],
+            "website": "https://example.it",
+            "start_date": date(2027, 1, 4),
+        }
+    )
+    selection = PlatformSelection(
+        choices=[
+            PlatformChoice(
+                platform=platform,
+                formats=list(cadence),
+                cadence={fmt: Decimal(n) for fmt, n in cadence.items()},
+            )
+            for platform, cadence in PLAN_CADENCE.items()
+        ]
+    )
+    return brief, selection
+
+
+def plan_results(repeat: int) -> list[Result]:
+    """generate_plan over 52 weeks on 6 platforms, and the Excel workbook of 5,000 posts."""
+    from workbench.exports.plan_xlsx import plan_xlsx
+    from workbench.models import BudgetPlan, Client, EditorialPlan
+    from workbench.plan import generate_plan, pillar_templates
+    from workbench.strategy import SECTION_MODELS, SectionState, Strategy
+
+    brief, selection = plan_inputs()
+    pillars = pillar_templates(brief.kind, brief.sector, "it")
+
+    def generate() -> tuple[PlannedPost, ...]:
+        return generate_plan(
+            brief, selection, pillars, start=date(2027, 1, 4), weeks=PLAN_WEEKS
+        ).posts
+
+    posts = generate()
+    generation = median_ms(generate, repeat)
+    # 5,000 posts: the year's posts again, a day later each round, until there are enough.
+    many = []
+    for n in range(WORKBOOK_POSTS):
+        post = posts[n % len(posts)]
+        shift = timedelta(days=n // len(posts))
+        many.append(post.model_copy(update={"id": f"{post.id}-{n}", "date": post.date + shift}))
+    models = {
+        "brief": brief,
+        "platforms": selection,
+        "budget": BudgetPlan(tier="growth"),
+        "plan": EditorialPlan(pillars=pillars, posts=many),
+    }
+    strategy = Strategy(
+        client=Client(id=1, name="Benchmark: a year of posts", name_key="benchmark"),
+        sections={
+            name: SectionState(model=models.get(name) or kind())
+            for name, kind in SECTION_MODELS.items()
+        },
+    )
+    workbook = median_ms(lambda: plan_xlsx(strategy, lang="it"), max(3, repeat // 3))
+    return [
+        Result(
+            f"generate_plan, {PLAN_WEEKS} weeks x {len(PLAN_CADENCE)} platforms "
+            f"({len(posts):,} posts)",
+            round(generation, 1),
+            "ms",
+        ),
+        Result(f"plan workbook (xlsx), {WORKBOOK_POSTS:,} posts", round(workbook), "ms"),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
@@ -382,6 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     results.append(Result("rerun trivial page (baseline)", round(trivial, 1), "ms"))
     results += rerun_results(demo_id, trivial, args.repeat)
     results += competitor_results(engine, trivial, args.repeat)
+    results += plan_results(args.repeat)
 
     def add_clients() -> None:
         start = time.perf_counter()

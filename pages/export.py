@@ -80,13 +80,19 @@ def _plan_downloads(strategy: Strategy, client_id: int, language: str) -> None:
     with xlsx:
         download("xlsx", t("export.xlsx_download"), t("export.xlsx_help"))
     with csv:
-        sep = st.radio(
+        # The choice made below the button on an earlier run, so the buttons stay in a row.
+        download(
+            "csv",
+            t("export.csv_download"),
+            t("export.csv_help"),
+            st.session_state.get("export.csv_sep", SEPARATORS[0]),
+        )
+        st.radio(
             t("export.csv_separator"),
             SEPARATORS,
             format_func=lambda s: t("export.sep_semicolon" if s == ";" else "export.sep_comma"),
             key="export.csv_sep",
         )
-        download("csv", t("export.csv_download"), t("export.csv_help"), sep)
     with ics:
         zone = time_zone(strategy.brief.country)
         download("ics", t("export.ics_download"), t("export.ics_help", zone=zone))

@@ -125,12 +125,14 @@ def test_an_empty_plan_exits_1_with_one_localised_line(
     out = tmp_path / f"out.{fmt}"
     result = run("export", client, "--format", fmt, "-o", str(out), env=env, check=False)
     assert result.returncode == 1
-    assert result.stderr == "Il piano editoriale è vuoto: generalo nella pagina Piano.\n"
+    assert result.stderr == "Il piano editoriale è vuoto: generalo nella pagina Piano editoriale.\n"
     assert not out.exists()
     english = run(
         "--lang", "en", "export", client, "--format", fmt, "-o", str(out), env=env, check=False
     )
     assert english.returncode == 1
-    assert english.stderr == "The editorial plan is empty: generate it on the Plan page.\n"
+    assert english.stderr.strip() == (
+        "The editorial plan is empty: generate it on the Editorial plan page."
+    )
     json_export = run("export", client, "--format", "json", "-o", "-", env=env)
     assert json.loads(json_export.stdout)["plan"]["posts"] == []  # the strategy still exports

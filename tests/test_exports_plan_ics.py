@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -10,7 +11,7 @@ from icalendar import Calendar
 from tests.export_factories import make_post, make_strategy
 from workbench.errors import WorkbenchError
 from workbench.exports.plan_ics import plan_ics
-from workbench.exports.plan_rows import time_zone
+from workbench.exports.plan_rows import TIME_ZONES, time_zone
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -95,3 +96,8 @@ def test_an_empty_plan_is_refused_with_a_message() -> None:
     with pytest.raises(WorkbenchError) as raised:
         plan_ics(make_strategy([]), lang="it")
     assert raised.value.key == "exports.empty_plan"
+
+
+def test_every_listed_zone_exists() -> None:
+    assert all(ZoneInfo(zone) for zone in TIME_ZONES.values())
+    assert TIME_ZONES["IT"] == "Europe/Rome"

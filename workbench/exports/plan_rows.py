@@ -8,9 +8,10 @@ Values: English files carry codes (`instagram`, `short_video`, `to_approve`,
 files carry the labels a person reads (`Video breve`, `Da approvare`) and dates as
 dd/mm/yyyy, as Italian spreadsheets show them. Hashtags are one space-separated cell.
 
-Time zones: a plan's times are the client's local times. `TIME_ZONES` names the zone
-of each country with a single zone (Italy: Europe/Rome); a country with several zones
-or not listed falls back to UTC.
+Time zones: a plan's times are the client's local times. `TIME_ZONES` names the zone of
+the European countries' mainland (Italy: Europe/Rome; Spain: Europe/Madrid, not the
+Canaries); any other country, the United States with its several zones among them,
+falls back to UTC.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ __all__ = [
     "time_zone",
 ]
 
-# Countries with one time zone, for the calendar export. Others fall back to UTC.
+# The mainland zone of European countries, for the calendar export. Others: UTC.
 TIME_ZONES = {
     "IT": "Europe/Rome",
     "SM": "Europe/San_Marino",
@@ -66,6 +67,14 @@ TIME_ZONES = {
     "FI": "Europe/Helsinki",
     "RO": "Europe/Bucharest",
     "AL": "Europe/Tirane",
+    "PT": "Europe/Lisbon",
+    "BG": "Europe/Sofia",
+    "HU": "Europe/Budapest",
+    "SK": "Europe/Bratislava",
+    "EE": "Europe/Tallinn",
+    "LV": "Europe/Riga",
+    "LT": "Europe/Vilnius",
+    "CY": "Asia/Nicosia",
 }
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP, CSV
