@@ -20,14 +20,13 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 
-from babel.dates import format_date
 from babel.lists import format_list
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ..budget import BudgetEstimate, estimate_budget
-from ..i18n import LOCALES, fmt_number, render, t
+from ..i18n import LOCALES, fmt_date, fmt_number, render, t
 from ..models import Pillar, PlannedPost, Platform, PostStatus
 from ..strategy import Strategy
 from .plan_rows import SHEET_COLUMNS, by_month, month_title, plan_posts
@@ -100,7 +99,6 @@ def _posts_sheet(
     index = {c.name: i for i, c in enumerate(SHEET_COLUMNS)}
     for col, column in enumerate(SHEET_COLUMNS):
         sheet.set_column(col, col, column.width)
-    locale = LOCALES[lang]
     platforms = {p: t(f"platforms.{p.value}", lang) for p in Platform}
     statuses = {s: t(f"post_status.{s.value}", lang) for s in PostStatus}
     labels: dict[str, str] = {}
@@ -113,7 +111,7 @@ def _posts_sheet(
     write = sheet.write_string
     for row, post in enumerate(posts, start=1):
         sheet.write_datetime(row, index["date"], post.date, styles.date)
-        write(row, index["weekday"], format_date(post.date, "EEE", locale=locale), styles.text)
+        write(row, index["weekday"], fmt_date(post.date, lang, "EEE"), styles.text)
         sheet.write_datetime(row, index["time"], post.time, styles.time)
         write(row, index["platform"], platforms[post.platform], styles.text)
         write(row, index["pillar"], post.pillar, styles.pillars.get(post.pillar, styles.text))
@@ -277,7 +275,8 @@ def _budget_rows(sheet: Worksheet, estimate: BudgetEstimate, lang: str, styles: 
             sheet.write_string(row, 2, t(f"platforms.{item.platform.value}", lang), styles.text)
         if item.quantity is not None:
             sheet.write_number(row, 3, round(float(item.quantity), 2), styles.number)
-        sheet.write_number(row, 4, round(float(item.hours), 2), styles.number)
+        if item.hours > 0:  # tools are bought, not worked
+            sheet.write_number(row, 4, round(float(item.hours), 2), styles.number)
         sheet.write_number(row, 5, float(item.amount), styles.money)
         row += 1
     fees = estimate.fees
