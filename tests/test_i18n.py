@@ -31,6 +31,8 @@ from workbench.models import (
     Objective,
     Platform,
     PlatformRole,
+    PostKind,
+    PostStatus,
 )
 from workbench.platforms import FACTORS
 from workbench.strategy import STEPS
@@ -71,7 +73,9 @@ def test_every_key_the_code_uses_exists() -> None:
         | {f"roles.{r.value}" for r in PlatformRole}
         | {f"tiers.{b.value}" for b in BudgetTier}
         | {f"factors.{name}" for name in FACTORS}
-        | {f"upcoming.{s}" for s in STEPS if s not in {"brief", "export"}}
+        | {f"post_status.{s.value}" for s in PostStatus}
+        | {f"post_kind.{k.value}" for k in PostKind}
+        | {"upcoming.monitoring"}
     )
     missing = sorted((used | dynamic) - set(catalogue("it")))
     assert missing == []
