@@ -543,6 +543,7 @@ class PlannedPost(_Schema):
     kind: PostKind = PostKind.planned
     locked: bool = False
     edited: bool = False
+    ai_assisted: bool = False  # text accepted from the AI assistant
 
 
 Hashtag = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[^\s#]{1,100}$")]
