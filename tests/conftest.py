@@ -24,7 +24,8 @@ from workbench.models import Brief, Client
 from workbench.strategy import save_section
 
 ROOT = Path(__file__).resolve().parent.parent
-pytest_plugins = ["tests.apptest"]  # the `db` fixture for AppTest pages
+# `db` for AppTest pages; `fake_openai`, an OpenAI-compatible server on loopback
+pytest_plugins = ["tests.apptest", "tests.fake_openai"]
 
 POSTGRES_URL = os.environ.get("WORKBENCH_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"

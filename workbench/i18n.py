@@ -156,7 +156,8 @@ class Localized:
 class Message:
     """What the domain wants to say, in no language yet: a catalogue key and its parameters.
 
-    Parameter values may be Label, Amount, Localized, numbers, text or lists of these.
+    Parameter values may be Label, Amount, Localized, another Message (rendered in the same
+    language, e.g. the reason inside "AI unavailable: {reason}"), numbers, text or lists.
     """
 
     key: str
@@ -164,6 +165,8 @@ class Message:
 
 
 def _param(value: Any, lang: str) -> str:
+    if isinstance(value, Message):
+        return render(value, lang)
     if isinstance(value, Label):
         return t(value.key, lang)
     if isinstance(value, Amount):
