@@ -1,16 +1,22 @@
 import os
 import sqlite3
 import stat
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 from tests.conftest import make_client
-from workbench.clients import create_client, list_clients
-from workbench.db import make_engine, migrate, read_session, write_session
+from workbench.clients import create_client, delete_client, list_clients
+from workbench.db import MIGRATIONS_DIR, make_engine, migrate, read_session, write_session
 from workbench.errors import StorageUnavailable
+from workbench.models import AiCall
+from workbench.strategy import load_strategy
 
 
 def test_migrations_create_the_tables_and_can_run_again(engine: Engine) -> None:
@@ -18,7 +24,7 @@ def test_migrations_create_the_tables_and_can_run_again(engine: Engine) -> None:
     tables = set(sa.inspect(engine).get_table_names())
     assert {"client", "strategy_section", "alembic_version"} <= tables
     with engine.connect() as conn:
-        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0001"
+        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0002"
 
 
 def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_engine: Engine) -> None:
@@ -100,3 +106,56 @@ def test_unreachable_postgres_gives_a_clear_error() -> None:
     with pytest.raises(StorageUnavailable) as caught:
         migrate(engine)
     assert caught.value.key == "errors.db_unavailable"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database, not migrated: SQLite file or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    admin_url: str = request.getfixturevalue("postgres_admin_url")
+    name = f"wb_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_upgrading_to_the_ai_cache_keeps_every_client(blank_url: str) -> None:
+    engine = make_engine(blank_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    client_id = make_client(engine, "Forno Antico", words_to_use=["lievito madre"])
+
+    migrate(engine)
+
+    assert "ai_call" in sa.inspect(engine).get_table_names()
+    with read_session(engine) as session:
+        strategy = load_strategy(session, client_id)
+    assert strategy.client.name == "Forno Antico"
+    assert strategy.brief.words_to_use == ["lievito madre"]
+    with write_session(engine) as session:
+        session.add(
+            AiCall(
+                client_id=client_id,
+                action="ideas",
+                input_hash="0" * 64,
+                model="gpt-4o-mini",
+                response={"ideas": []},
+                input_tokens=10,
+                output_tokens=5,
+                cost_usd="0.000005",
+            )
+        )
+    with write_session(engine) as session:
+        delete_client(session, client_id)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from ai_call")).scalar() == 0
+    engine.dispose()

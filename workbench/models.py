@@ -13,10 +13,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Column, SQLModel
@@ -24,7 +25,10 @@ from sqlmodel import Field as DbField
 
 __all__ = [
     "NAME_MAX",
+    "AiCall",
     "Audience",
+    "CaptionDraft",
+    "Idea",
     "BudgetPlan",
     "BudgetTier",
     "Campaign",
@@ -591,6 +595,40 @@ class EditorialPlan(_Schema):
         return self
 
 
+# --- AI assistant output ------------------------------------------------------------------
+
+
+class _AiOutput(BaseModel):
+    """What the assistant (or its offline stand-in) proposes: shown, then accepted or not.
+
+    The same classes are the response format sent to the model, so field descriptions are
+    part of the prompt. No length limits here: Structured Outputs do not take them, and an
+    answer a little too long is trimmed after parsing rather than thrown away.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Idea(_AiOutput):
+    """A post idea for a pillar; `source` says whether the model or the templates wrote it."""
+
+    title: str = Field(description="Short title of the idea, at most 80 characters")
+    brief: str = Field(description="What to show or shoot, in one or two sentences")
+    caption: str = Field(description="A draft caption in the brand voice")
+    hashtags: list[str] = Field(description="Up to 5 hashtags, each starting with #")
+    format: ContentFormat | None = Field(description="The best content format for the idea")
+    source: SkipJsonSchema[Literal["model", "offline"]] = "model"
+
+
+class CaptionDraft(_AiOutput):
+    """A caption proposed for one planned post, with its opening hook and hashtags."""
+
+    post_id: str = Field(description="The id of the post, exactly as given in the data")
+    hook: str = Field(description="The opening line that makes people stop scrolling")
+    caption: str = Field(description="The full caption, starting with the hook")
+    hashtags: list[str] = Field(description="Hashtags for the post, each starting with #")
+
+
 # --- tables -------------------------------------------------------------------------------
 
 JsonDocument = sa.JSON().with_variant(JSONB(), "postgresql")
@@ -627,3 +665,29 @@ class StrategySection(SQLModel, table=True):
     # Whether this step counts as done, worked out when saved so the client list stays cheap.
     complete: bool = DbField(default=False)
     updated_at: datetime = DbField(default_factory=utcnow)
+
+
+class AiCall(SQLModel, table=True):
+    """One request to the AI model: the cache of its answer (by input hash) and its cost.
+
+    `response` is the parsed answer as JSON; None for a request that failed yet was billed
+    (an answer cut off at the token limit), which counts in the costs and is never reused.
+    """
+
+    __tablename__ = "ai_call"
+    __table_args__ = (sa.Index("ix_ai_call_client_hash", "client_id", "input_hash"),)
+
+    id: int | None = DbField(default=None, primary_key=True)
+    client_id: int = DbField(
+        sa_column=Column(sa.Integer, sa.ForeignKey("client.id", ondelete="CASCADE"), nullable=False)
+    )
+    action: str = DbField(max_length=32)
+    input_hash: str = DbField(max_length=64)
+    model: str = DbField(max_length=200)
+    response: dict[str, Any] | None = DbField(
+        default=None, sa_column=Column(JsonDocument, nullable=True)
+    )
+    input_tokens: int = DbField(default=0)
+    output_tokens: int = DbField(default=0)
+    cost_usd: str = DbField(default="0", max_length=32)  # a decimal string, like money in JSON
+    created_at: datetime = DbField(default_factory=utcnow)
