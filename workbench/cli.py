@@ -10,11 +10,13 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
 from sqlalchemy.engine import Engine
 
+from .ai import ideas as suggest_ideas
 from .budget import estimate_as_dict, estimate_budget
 from .clients import get_client, list_clients
 from .db import make_engine, migrate, read_session, write_session
@@ -104,7 +106,27 @@ def _build_parser() -> argparse.ArgumentParser:
         "budget", parents=[common], help="the monthly budget of a client's chosen platforms"
     )
     budget.add_argument("client_id", type=int)
+
+    ideas = commands.add_parser(
+        "ideas",
+        parents=[common],
+        help="post ideas for a pillar: from the model with OPENAI_API_KEY, else offline",
+    )
+    ideas.add_argument("client_id", type=int)
+    ideas.add_argument("--pillar", required=True, help="pillar name, as in the plan")
+    ideas.add_argument("--count", type=int, default=5, help="how many ideas, 1-20")
+    ideas.add_argument(
+        "--from", dest="start", type=_iso_date, help="first day (YYYY-MM-DD); default: plan start"
+    )
+    ideas.add_argument("--to", dest="end", type=_iso_date, help="last day; default: 4 weeks on")
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
@@ -315,6 +337,51 @@ def _budget(engine: Engine, args: argparse.Namespace) -> None:
     _emit(args, data, "\n".join(lines))
 
 
+def _ideas(engine: Engine, args: argparse.Namespace) -> None:
+    """Ideas as a JSON list (each with its `source`); the notice and the cost on stderr."""
+    lang = _lang(args)
+    with write_session(engine) as session:
+        strategy = load_strategy(session, args.client_id)
+        start = args.start or strategy.plan.start or strategy.brief.start_date or date.today()
+        end = args.end or start + timedelta(weeks=4, days=-1)
+        outcome = suggest_ideas(
+            session,
+            strategy,
+            pillar=args.pillar,
+            start=start,
+            end=end,
+            count=args.count,
+            settings=get_settings(),
+            lang=lang,
+        )
+    if outcome.notice is not None:
+        print(render(outcome.notice, lang), file=sys.stderr)
+    if outcome.cached:
+        print(t("ai.cached_line", lang), file=sys.stderr)
+    elif outcome.usage is not None:
+        usage = outcome.usage
+        line = Message(
+            "ai.usage_line",
+            {
+                "input": usage.input_tokens,
+                "output": usage.output_tokens,
+                "cost": f"{usage.cost_usd:f}" if usage.priced else "?",
+            },
+        )
+        print(render(line, lang), file=sys.stderr)
+    data = [idea.model_dump(mode="json") for idea in outcome.items]
+    lines = []
+    for number, idea in enumerate(outcome.items, start=1):
+        fmt = t(f"formats.{idea.format.value}", lang) if idea.format else "-"
+        lines += [
+            f"{number}. {idea.title} [{t(f'ai.source.{idea.source}', lang)}, {fmt}]",
+            f"   {idea.brief}",
+            f"   {idea.caption}",
+            f"   {' '.join(idea.hashtags)}",
+        ]
+    _emit(args, data, "\n".join(lines))
+
+
 COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
     "demo": _demo,
     "clients": _clients,
@@ -323,6 +390,7 @@ COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
     "import-competitors": _import_competitors,
     "recommend": _recommend,
     "budget": _budget,
+    "ideas": _ideas,
 }
 # Commands that need no database: they run even when none is reachable.
 OFFLINE_COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {"template": _template}

@@ -51,11 +51,17 @@ __all__ = [
     "MAX_WEEKS",
     "GeneratedPlan",
     "PostingTimes",
+    "fill_template",
     "generate_plan",
+    "hashtag_of",
     "largest_remainder",
     "pillar_templates",
+    "pillar_topics",
+    "post_templates",
     "posting_times",
     "regenerate",
+    "sector_label",
+    "template_key",
 ]
 
 MAX_WEEKS = 52
@@ -589,6 +595,52 @@ def _write(
         "cta": "" if slot.kind == PostKind.reactive else rng.choice(data["ctas"][cta_key][lang]),
         "pillar": pillar.name if pillar else "",
     }
+
+
+# --- the templates for other writers (the offline AI assistant) --------------------------
+
+
+def post_templates() -> dict[str, Any]:
+    """Topics, captions, briefs, calls to action and hashtags of data/post_templates.json."""
+    return _post_data()
+
+
+def template_key(pillar_name: str) -> str:
+    """The template a pillar name comes from ('Dietro le quinte' -> 'behind_the_scenes'),
+    'generic' for a pillar the manager named."""
+    return _pillar_keys().get(pillar_name.casefold(), "generic")
+
+
+def sector_label(sector: str, lang: str) -> str:
+    """The sector's name in lower case, as the captions use it."""
+    return _sector_label(sector, "en" if lang == "en" else "it")
+
+
+def hashtag_of(text: str) -> str:
+    """'pasticceria artigianale' -> '#PasticceriaArtigianale'."""
+    return _tag(text)
+
+
+def fill_template(text: str, **values: str) -> str:
+    """A template with its {name} fields filled; unknown fields stay as they are."""
+    return _fill(text, **values)
+
+
+def pillar_topics(pillar: Pillar, sector: str, lang: str) -> list[str]:
+    """Every topic the templates give a pillar, in order, without repeats: each topic
+    template filled with each of the pillar's example ideas (templates that need an idea are
+    left out when it has none)."""
+    lang = "en" if lang == "en" else "it"
+    templates = _post_data()["topics"][template_key(pillar.name)][lang]
+    values = {"sector": _sector_label(sector, lang), "pillar": pillar.name}
+    topics: dict[str, str] = {}
+    for template in templates:
+        ideas = pillar.example_ideas if "{idea}" in template else [""]
+        for idea in ideas:
+            topic = _fill(template, idea=idea, **values).strip()
+            if topic:
+                topics.setdefault(topic.casefold(), topic)
+    return list(topics.values()) or [pillar.name]
 
 
 # --- the generator --------------------------------------------------------------------------
