@@ -14,6 +14,9 @@ Every action works the same way:
 Answers are tidied after parsing (hashtags normalised, lengths within platform limits, only
 the posts asked for). Nothing here writes the plan: `accept_captions` applies the drafts the
 manager accepts, marked as AI-assisted.
+
+The `session` of every action stores the answers and costs: give one that is committed
+(workbench.db.write_session), or a rerun pays again.
 """
 
 from __future__ import annotations
@@ -207,7 +210,13 @@ def _user_message(request: _Request[Any]) -> str:
 
 
 def input_hash(
-    action: str, settings: Settings, lang: str, system: str, user: str, schema: type[BaseModel]
+    action: str,
+    settings: Settings,
+    lang: str,
+    system: str,
+    user: str,
+    schema: type[BaseModel],
+    max_output_tokens: int = 0,
 ) -> str:
     """SHA-256 of everything that shapes the answer: the cache key of a request."""
     status = ai_status(settings)
@@ -219,6 +228,7 @@ def input_hash(
         "system": system,
         "user": user,
         "schema": schema.model_json_schema(),
+        "max_output_tokens": max_output_tokens,
     }
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -284,7 +294,9 @@ def _run(
         return _offline(offline(), Message("ai.offline_no_key"))
     system = _system_message(request, brand_voice(strategy.brief), lang)
     user = _user_message(request)
-    digest = input_hash(request.action, settings, lang, system, user, request.schema)
+    digest = input_hash(
+        request.action, settings, lang, system, user, request.schema, request.max_output_tokens
+    )
     client_id = _client_id(strategy)
     stored = _cached(session, client_id, digest)
     if stored is not None:
