@@ -60,10 +60,16 @@ class Reply:
     delay: float = 0.0
 
 
-def answer(payload: BaseModel | dict[str, Any], **usage: int) -> Reply:
+def answer(
+    payload: BaseModel | dict[str, Any], *, prompt_tokens: int = 1200, completion_tokens: int = 300
+) -> Reply:
     """A successful completion whose content is `payload` as JSON."""
     data = payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload
-    return Reply(content=json.dumps(data, ensure_ascii=False), **usage)
+    return Reply(
+        content=json.dumps(data, ensure_ascii=False),
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+    )
 
 
 def error(status: int, message: str, code: str = "", **headers: str) -> Reply:

@@ -108,8 +108,8 @@ VOICE = {
 }
 
 
-def new_client(engine: Engine, **brief: object) -> int:
-    client_id = make_client(engine, **{**VOICE, **brief})
+def new_client(engine: Engine, name: str = "Trattoria Roma", **brief: object) -> int:
+    client_id = make_client(engine, name, **{**VOICE, **brief})
     with write_session(engine) as session:
         save_section(session, client_id, "plan", make_plan())
     return client_id
