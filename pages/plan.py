@@ -8,6 +8,7 @@ from decimal import Decimal
 import streamlit as st
 
 from ui.nav import STEP_PAGES, link_params
+from ui.plan_assistant import render_assistant
 from ui.plan_inputs import render_campaigns, render_hashtags_and_links, render_pillars
 from ui.plan_table import render_post_table
 from ui.plan_views import render_charts, render_month, render_week
@@ -148,11 +149,12 @@ if notes:
 
 # --- tabs ---------------------------------------------------------------------------------------
 # Only the open tab runs (lazy tabs).
-table_tab, calendar_tab, analysis_tab, pillars_tab, campaigns_tab, tags_tab = st.tabs(
+tabs = st.tabs(
     [
         t("plan.tab_table"),
         t("plan.tab_calendar"),
         t("plan.tab_analysis"),
+        t("plan.tab_assistant"),
         t("plan.tab_pillars"),
         t("plan.tab_campaigns"),
         t("plan.tab_tags"),
@@ -160,6 +162,8 @@ table_tab, calendar_tab, analysis_tab, pillars_tab, campaigns_tab, tags_tab = st
     key=f"{P}tab",
     on_change="rerun",
 )
+
+table_tab, calendar_tab, analysis_tab, assistant_tab, pillars_tab, campaigns_tab, tags_tab = tabs
 
 if table_tab.open:
     with table_tab:
@@ -190,6 +194,10 @@ if analysis_tab.open:
             render_charts(plan, selection, weeks_shown[0], len(weeks_shown), L, token, brief=brief)
         else:
             st.info(t("plan.empty"), icon=":material/bar_chart:")
+
+if assistant_tab.open:
+    with assistant_tab:
+        render_assistant(strategy, plan, client_id, save)
 
 if pillars_tab.open:
     with pillars_tab:
