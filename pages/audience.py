@@ -9,10 +9,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.assistant import outcome_caption, run_action
 from ui.forms import code_label, parse_typed_number
 from ui.shell import step_page
-from ui.state import lang, t, write
+from ui.state import lang, settings, t, write
 from ui.widgets import editable_table
+from workbench.ai import audience_summary
 from workbench.audience import (
     ReachEstimate,
     estimate_reach,
@@ -375,8 +377,17 @@ with st.expander(t("audience.sources_title"), icon=":material/menu_book:"):
 st.subheader(t("audience.summary_title"))
 if ss.get(f"{P}summary.client") != client_id or f"{P}summary" not in ss:
     ss[f"{P}summary"], ss[f"{P}summary.client"] = audience.summary, client_id
-if st.button(t("audience.regenerate"), key=f"{P}regenerate", icon=":material/autorenew:"):
+left, right, _ = st.columns([2, 2, 3])
+if left.button(t("audience.regenerate"), key=f"{P}regenerate", icon=":material/autorenew:"):
     ss[f"{P}summary"] = summarize_audience(draft, brief, estimates, L)
+if right.button(t("aiui.write_summary"), key=f"{P}ai_summary", icon=":material/smart_toy:"):
+    run_action(
+        lambda s: audience_summary(s, strategy, settings=settings(), lang=L), f"{P}ai_outcome"
+    )
+    if outcome := ss.get(f"{P}ai_outcome"):
+        ss[f"{P}summary"] = outcome.items[0]
+if outcome := ss.get(f"{P}ai_outcome"):
+    outcome_caption(outcome, L)
 st.text_area(
     t("fields.summary"),
     key=f"{P}summary",

@@ -9,11 +9,14 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 
+from ui.assistant import outcome_caption, run_action
 from ui.competitor_analysis import analysis_view
 from ui.forms import lines
+from ui.plan_views import markdown_text
 from ui.shell import step_page
 from ui.state import lang, settings, t, write
 from ui.widgets import editable_table
+from workbench.ai import competitor_takeaways
 from workbench.competitors import (
     engagement_benchmarks,
     ensure_client_row,
@@ -306,6 +309,16 @@ if data_tab.open:
 # --- notes ------------------------------------------------------------------------------------
 if notes_tab.open:
     with notes_tab:
+        with st.expander(t("aiui.takeaways_title"), icon=":material/smart_toy:"):
+            st.caption(t("aiui.takeaways_help"))
+            if st.button(t("aiui.takeaways_go"), key=f"{P}ai_go", icon=":material/lightbulb:"):
+                run_action(
+                    lambda s: competitor_takeaways(s, strategy, settings=settings(), lang=L),
+                    f"{P}ai_outcome",
+                )
+            if takeaways := st.session_state.get(f"{P}ai_outcome"):
+                outcome_caption(takeaways, L)
+                st.markdown("\n".join(f"- {markdown_text(item)}" for item in takeaways.items))
         if not new_set:
             st.info(t("competitors.no_competitors"))
         else:

@@ -7,10 +7,13 @@ import re
 
 import streamlit as st
 
+from ui.assistant import outcome_caption, run_action
 from ui.nav import STEP_PAGES, go
+from ui.plan_views import markdown_text
 from ui.shell import ensure_shell
 from ui.sidebar import current_strategy
 from ui.state import engine, lang, settings, t, write
+from workbench.ai import executive_summary
 from workbench.db import read_session
 from workbench.errors import WorkbenchError
 from workbench.exports.plan_files import (
@@ -102,6 +105,33 @@ def _plan_downloads(strategy: Strategy, client_id: int, language: str) -> None:
             st.caption(render(message, language))
 
 
+def _executive_summary(strategy: Strategy, slug: str, language: str) -> None:
+    """A few paragraphs for the client: the model's with a key, the templates' without."""
+    st.subheader(t("aiui.summary_title"))
+    st.caption(t("aiui.summary_help"))
+    key = f"export.summary.{strategy.client.id}"
+    if st.button(t("aiui.summary_go"), key="export.summary_go", icon=":material/smart_toy:"):
+        run_action(
+            lambda s: executive_summary(s, strategy, settings=settings(), lang=language), key
+        )
+    outcome = st.session_state.get(key)
+    if outcome is None:
+        return
+    outcome_caption(outcome, language)
+    text = outcome.items[0]
+    with st.container(border=True):
+        for paragraph in text.split("\n\n"):
+            st.markdown(markdown_text(paragraph))
+    st.download_button(
+        t("aiui.summary_download"),
+        text.encode("utf-8"),
+        file_name=f"{slug}-summary.txt",
+        mime="text/plain",
+        key="export.summary_download",
+        icon=":material/download:",
+    )
+
+
 ensure_shell()
 
 L = lang()
@@ -129,6 +159,8 @@ else:
     st.divider()
     st.subheader(t("export.plan_title"))
     _plan_downloads(strategy, client_id, L)
+    st.divider()
+    _executive_summary(strategy, slug, L)
 
 st.divider()
 st.subheader(t("export.import_title"))

@@ -11,7 +11,9 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest import demo_id, open_app, texts
 from tests.fake_openai import FakeOpenAI, answer, unauthorized
 from tests.test_page_plan import saved_plan
+from workbench.db import read_session
 from workbench.models import CaptionDraft, Idea
+from workbench.strategy import load_strategy
 
 
 def assistant(client_id: int, lang: str = "it") -> AppTest:
@@ -146,3 +148,46 @@ def test_model_ideas_fill_the_pillar_posts_marked_ai_assisted(
     [post] = [p for p in after.posts if p.topic == "Il cornetto perfetto"]
     assert post.pillar == "In vetrina" and post.ai_assisted and post.edited
     assert post.caption == "Tre pieghe e una notte di riposo."
+
+
+def test_audience_summary_from_the_model_fills_the_summary(
+    db: Engine, with_key: FakeOpenAI
+) -> None:
+    client_id = demo_id(db)
+    with_key.script(answer({"text": "Donne e uomini di Bologna, 25-54 anni, golosi."}))
+    at = open_app("audience", client=client_id)
+    at.button(key="aud.ai_summary").click().run()
+    assert not at.exception and not at.error
+    assert at.text_area(key="aud.summary").value == "Donne e uomini di Bologna, 25-54 anni, golosi."
+    with read_session(db) as session:
+        saved = load_strategy(session, client_id).audience.summary
+    assert saved == "Donne e uomini di Bologna, 25-54 anni, golosi."
+
+
+def test_competitor_takeaways_offline_name_where_they_come_from(db: Engine) -> None:
+    client_id = demo_id(db)
+    at = open_app("competitors", client=client_id, lang="en")
+    at.session_state["comp.tab"] = "Notes and style"
+    at.run()
+    at.button(key="comp.ai_go").click().run()
+    assert not at.exception and not at.error
+    assert "offline generator" in texts(at)
+    bullets = [m.value for m in at.markdown if str(m.value).startswith("- ")]
+    assert bullets and bullets[0].count("\n- ") >= 1
+
+
+def test_executive_summary_on_the_export_page_escapes_client_text(
+    db: Engine, with_key: FakeOpenAI
+) -> None:
+    client_id = demo_id(db)
+    with_key.script(
+        answer({"text": "Obiettivo: **notorietà** a Bologna.\n\nPiano di 12 settimane."})
+    )
+    at = open_app("export", client=client_id)
+    at.button(key="export.summary_go").click().run()
+    assert not at.exception and not at.error
+    shown = texts(at)
+    # Markdown in the model's text is escaped: the client reads the asterisks, not bold.
+    assert "\\*\\*notorietà\\*\\* a Bologna" in shown
+    assert "Piano di 12 settimane" in shown
+    assert at.get("download_button")

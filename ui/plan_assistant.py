@@ -28,32 +28,15 @@ from workbench.llm import ai_status, test_connection
 from workbench.models import EditorialPlan, HashtagSet, PlannedPost, PostKind
 from workbench.strategy import Strategy
 
+from .assistant import outcome_caption, read, run_action
 from .forms import code_label
-from .state import engine, lang, settings, t, write
+from .state import lang, settings, t
 
-__all__ = ["render_assistant", "outcome_caption"]
+__all__ = ["render_assistant"]
 
 K = "plan.ai"
 Save = Callable[[EditorialPlan], bool]
 MAX_CAPTIONS = 50
-
-
-def outcome_caption(outcome: AiOutcome[Any], L: str) -> None:
-    """Where a result came from and what it cost; the reason when it is the offline one."""
-    if outcome.notice is not None:
-        st.info(render(outcome.notice, L), icon=":material/cloud_off:")
-    if outcome.source == "offline":
-        st.caption(t("aiui.from_offline"))
-    elif outcome.cached:
-        st.caption(t("aiui.from_cache"))
-    elif outcome.usage is not None:
-        st.caption(
-            t(
-                "aiui.cost_line",
-                tokens=fmt_number(outcome.usage.input_tokens + outcome.usage.output_tokens, L),
-                cost=fmt_number(outcome.usage.cost_usd, L, digits=4),
-            )
-        )
 
 
 def _status(client_id: int, L: str) -> None:
@@ -69,7 +52,7 @@ def _status(client_id: int, L: str) -> None:
                 st.info(render(test_connection(settings()), L))
     else:
         a.info(t("aiui.status_off"), icon=":material/cloud_off:")
-    with _session() as session:
+    with read() as session:
         totals = usage_totals(session, client_id)
     if totals.calls:
         st.caption(
@@ -80,20 +63,6 @@ def _status(client_id: int, L: str) -> None:
                 cost=fmt_number(totals.cost_usd, L, digits=4),
             )
         )
-
-
-def _session() -> Any:
-    from workbench.db import read_session
-
-    return read_session(engine())
-
-
-def _run(action: Callable[[Any], AiOutcome[Any]], key: str) -> None:
-    """Run an assistant action once (its result is kept until the next press)."""
-    with st.spinner(t("aiui.working")):
-        outcome = write(action)
-    if outcome is not None:
-        st.session_state[key] = outcome
 
 
 def _period(plan: EditorialPlan) -> tuple[date, date]:
@@ -145,7 +114,7 @@ def _ideas(strategy: Strategy, plan: EditorialPlan, save: Save, L: str) -> None:
         if end < start:
             st.error(t("plan.bad_range"), icon=":material/error:")
         else:
-            _run(
+            run_action(
                 lambda s: ideas(
                     s,
                     strategy,
@@ -253,7 +222,9 @@ def _captions(strategy: Strategy, plan: EditorialPlan, save: Save, L: str) -> No
         disabled=not selected or len(selected) > MAX_CAPTIONS,
     ):
         ids = [p.id for p in selected]
-        _run(lambda s: captions(s, strategy, ids, settings=settings(), lang=L), f"{K}.captions")
+        run_action(
+            lambda s: captions(s, strategy, ids, settings=settings(), lang=L), f"{K}.captions"
+        )
     outcome: AiOutcome[Any] | None = st.session_state.get(f"{K}.captions")
     if outcome is None:
         return
@@ -317,7 +288,7 @@ def _hashtags(strategy: Strategy, plan: EditorialPlan, save: Save, L: str) -> No
     )
     count = b.number_input(t("aiui.count"), 3, 30, value=10, key=f"{K}.h_count")
     if st.button(t("aiui.hashtags_go"), key=f"{K}.h_go", type="primary", icon=":material/tag:"):
-        _run(
+        run_action(
             lambda s: hashtags(
                 s, strategy, pillar=pillar or None, count=int(count), settings=settings(), lang=L
             ),
@@ -369,7 +340,7 @@ def _hooks(strategy: Strategy, plan: EditorialPlan, save: Save, L: str) -> None:
     )
     count = b.number_input(t("aiui.count"), 2, 10, value=4, key=f"{K}.k_count")
     if st.button(t("aiui.hooks_go"), key=f"{K}.k_go", type="primary", icon=":material/bolt:"):
-        _run(
+        run_action(
             lambda s: hooks(s, strategy, post_id, count=int(count), settings=settings(), lang=L),
             f"{K}.hooks",
         )
