@@ -114,7 +114,7 @@ def test_a_refused_key_falls_back_offline_and_changes_nothing(
     at.button(key="plan.ai.i_go").click().run()
     assert not at.exception
     shown = texts(at)
-    assert "offline generator" in shown
+    assert "refused the API key" in shown and "the plan has not changed" in shown
     assert "sk-test-not-a-real-key" not in shown
     assert saved_plan(db, client_id) == before
     ideas = [c for c in at.checkbox if c.key and c.key.startswith("plan.ai.i_keep.")]

@@ -34,9 +34,10 @@ def run_action(action: Callable[[Session], AiOutcome[Any]], key: str) -> None:
 def outcome_caption(outcome: AiOutcome[Any], L: str | None = None) -> None:
     """Where a result came from and what it cost; the reason when it is the offline one."""
     L = L or lang()
-    if outcome.notice is not None:
-        st.info(render(outcome.notice, L), icon=":material/cloud_off:")
-    if outcome.source == "offline":
+    if outcome.notice is not None and outcome.notice.key != "ai.offline_no_key":
+        # A failure is news; a missing key is not (the status says so), the caption is enough.
+        st.warning(render(outcome.notice, L), icon=":material/cloud_off:")
+    elif outcome.source == "offline":
         st.caption(t("aiui.from_offline"))
     elif outcome.cached:
         st.caption(t("aiui.from_cache"))
