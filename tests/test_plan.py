@@ -458,3 +458,37 @@ def test_one_idea_is_adapted_across_platforms_in_a_week() -> None:
     # At most one adaptation per platform, pillar and week.
     weeks = [(p.date - MONDAY).days // 7 for p in adapted]
     assert len(weeks) == len(set(weeks))
+
+
+def test_campaign_posts_tell_the_campaign_in_order() -> None:
+    campaign = Campaign(name="Saldi", start=MONDAY, end=MONDAY + timedelta(days=20))
+    result = generate_plan(
+        make_brief(),
+        make_selection({"instagram": {"photo": "3"}}),
+        [Pillar(name="Piatti", target_share=Decimal(100))],
+        start=MONDAY,
+        weeks=3,
+        campaigns=[campaign],
+        reactive_share=Decimal(0),
+    )
+    topics = [p.topic for p in result.posts if p.kind == PostKind.campaign]
+    assert topics[0] == "Saldi: si parte!" and topics[-1] == "Saldi: ultimi giorni"
+    assert all(t == "Saldi: i dettagli" for t in topics[1:-1])
+
+
+def test_a_low_cadence_keeps_its_posts_for_pillars_but_public_holidays() -> None:
+    brief = make_brief(sector="")
+    result = generate_plan(
+        brief,
+        make_selection({"youtube": {"long_video": "1"}}),
+        [Pillar(name="Video", target_share=Decimal(100))],
+        start=date(2027, 1, 4),
+        weeks=12,
+        reactive_share=Decimal(0),
+    )
+    observances = [p for p in result.posts if p.kind == PostKind.observance]
+    holidays = {e.date for e in result.events if e.kind.value == "holiday"}
+    assert all(p.date in holidays for p in observances)
+    assert sum(p.kind == PostKind.planned for p in result.posts) >= 10
+    # No sector: no placeholder hashtag such as #IlSettore.
+    assert not any(tag.casefold() == "#ilsettore" for p in result.posts for tag in p.hashtags)

@@ -43,7 +43,7 @@ from .models import (
     PlatformSelection,
     PostKind,
 )
-from .plan_calendar import CalendarEvent, calendar_events
+from .plan_calendar import CalendarEvent, EventKind, calendar_events
 from .platform_rules import producible_formats
 from .reference import DATA_DIR, SourcedValue, read_csv, sectors
 
@@ -224,6 +224,7 @@ class _Slot:
     pillar: int | None = None
     event: CalendarEvent | None = None
     campaign: Campaign | None = None
+    campaign_step: int = 0
 
 
 def _pick_days(days: Sequence[date], count: int) -> list[date]:
@@ -340,7 +341,10 @@ def _place_events(
                 continue
             week = [s for s in slots if _week_of(s.day, start) == _week_of(day, start)]
             used = sum(1 for s in week if s.kind == PostKind.observance)
-            if not week or used + 1 > max(1, math.floor(len(week) * EVENT_SHARE)):
+            # A third of the week's slots at most; a platform with one or two posts a week
+            # keeps them for its pillars and gives one only to a public holiday.
+            limit = math.floor(len(week) * EVENT_SHARE) or int(event.kind == EventKind.holiday)
+            if not week or used + 1 > limit:
                 continue
             same_day = [s for s in week if s.day == day and s.kind == PostKind.planned]
             movable = sorted(
@@ -384,6 +388,8 @@ def _place_campaigns(
             for i in range(count):
                 slot = inside[(2 * i + 1) * len(inside) // (2 * count)] if count > 1 else inside[0]
                 slot.kind, slot.campaign = PostKind.campaign, campaign
+                # The campaign's story in order: it starts, the details, the last days.
+                slot.campaign_step = 0 if i == 0 else 2 if i == count - 1 else 1
 
 
 def _place_reactive(
@@ -536,10 +542,10 @@ def _write(
     data = _post_data()
     lang = lang if lang in ("it", "en") else "it"
     sector = _sector_label(brief.sector, lang)
-    fmt_name = slot.format.value.replace("_", " ")
+    fmt_name = translate(f"formats.{slot.format.value}", lang).lower()
     pillar = pillars[slot.pillar] if slot.pillar is not None else None
     key = _pillar_keys().get(pillar.name.casefold(), "generic") if pillar else "generic"
-    hashtags = [_tag(sector)]
+    hashtags = [_tag(sector)] if brief.sector else []  # never a placeholder as a hashtag
     if brief.city:
         hashtags.append(_tag(brief.city))
     values = {"sector": sector, "format": fmt_name}
@@ -552,7 +558,8 @@ def _write(
         hashtags.append(_tag(slot.event.name))
     elif slot.kind == PostKind.campaign and slot.campaign is not None:
         values["campaign"] = slot.campaign.name
-        topic = _fill(rng.choice(data["campaign_topics"][lang]), campaign=slot.campaign.name)
+        steps = data["campaign_topics"][lang]
+        topic = _fill(steps[min(slot.campaign_step, len(steps) - 1)], campaign=slot.campaign.name)
         hashtags.append(_tag(slot.campaign.name))
     else:
         assert pillar is not None
