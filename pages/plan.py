@@ -15,7 +15,7 @@ from ui.plan_views import render_charts, render_month, render_week
 from ui.shell import step_page
 from ui.state import lang, t, write
 from workbench.hashtags import with_sets
-from workbench.i18n import render
+from workbench.i18n import Message, fmt_date, render
 from workbench.models import EditorialPlan
 from workbench.plan import MAX_WEEKS, regenerate
 from workbench.plan_summary import plan_weeks
@@ -68,7 +68,9 @@ with st.container(border=True):
     start = a.date_input(
         t("plan.start"), key=f"{P}start", format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD"
     )
-    weeks = b.number_input(t("plan.weeks"), 1, MAX_WEEKS, step=1, key=f"{P}weeks")
+    # Bounds wider than the plan's, so that a wrong number gets our message, not the browser's.
+    weeks = b.number_input(t("plan.weeks"), 0, 99, step=1, key=f"{P}weeks")
+    bad_weeks = not 1 <= weeks <= MAX_WEEKS
     reactive = c.slider(
         t("plan.reactive"),
         0,
@@ -84,9 +86,13 @@ with st.container(border=True):
         key=f"{P}generate",
         type="primary",
         icon=":material/auto_awesome:",
-        disabled=not has_platforms,
+        disabled=not has_platforms or bad_weeks,
         width="stretch",
     )
+    if bad_weeks:
+        st.error(
+            render(Message("plan.bad_horizon", {"weeks": int(weeks)}), L), icon=":material/error:"
+        )
     if plan.posts:
         st.caption(t("plan.regenerate_help"))
     with st.expander(t("plan.range_title"), icon=":material/date_range:"):
@@ -113,7 +119,9 @@ with st.container(border=True):
         )
 
 
-def run_generation(range_from: date, range_to: date, seed: int) -> None:
+def run_generation(range_from: date, range_to: date, seed: int, *, whole: bool = False) -> None:
+    """Generate posts from `range_from` to `range_to`; `whole` makes that the plan's horizon,
+    so posts outside it go, except the ones the manager edited or locked (and it says so)."""
     current = plan.model_copy(update={"reactive_share": Decimal(int(reactive)), "seed": seed})
     with st.spinner(t("plan.generating")):
         result = regenerate(current, brief, selection, range_from, range_to, lang=L)
@@ -122,9 +130,14 @@ def run_generation(range_from: date, range_to: date, seed: int) -> None:
         ss[f"{P}notes"] = notes
         return
     posts = with_utm(with_sets(result.posts, plan.hashtag_sets), plan.utm)
-    update = {"pillars": list(result.pillars), "posts": posts}
-    if (range_from, range_to) == (start, start + timedelta(days=7 * int(weeks) - 1)):
+    update: dict[str, object] = {"pillars": list(result.pillars)}
+    if whole:
+        kept = [p for p in posts if not range_from <= p.date <= range_to and (p.edited or p.locked)]
+        if kept:
+            notes.append(t("plan.kept_outside", count=len(kept)))
+        posts = [p for p in posts if range_from <= p.date <= range_to or p.edited or p.locked]
         update |= {"start": start, "weeks": int(weeks)}
+    update["posts"] = posts
     if save(current.model_copy(update=update)):
         fresh = sum(1 for p in posts if range_from <= p.date <= range_to)
         ss[f"{P}notes"] = [t("plan.generated", count=fresh), *notes]
@@ -132,10 +145,21 @@ def run_generation(range_from: date, range_to: date, seed: int) -> None:
 
 
 if generate:
-    run_generation(start, start + timedelta(days=7 * int(weeks) - 1), plan.seed)
+    run_generation(start, start + timedelta(days=7 * int(weeks) - 1), plan.seed, whole=True)
 if regenerate_range:
+    horizon = plan_weeks(plan)
+    plan_end = horizon[-1] + timedelta(days=6) if horizon else range_end
     if range_end < range_start:
         st.error(t("plan.bad_range"), icon=":material/error:")
+    elif horizon and not horizon[0] <= range_start <= range_end <= plan_end:
+        st.error(
+            t(
+                "plan.range_outside",
+                start=fmt_date(horizon[0], L, "d MMM yyyy"),
+                end=fmt_date(plan_end, L, "d MMM yyyy"),
+            ),
+            icon=":material/error:",
+        )
     else:
         seed = (plan.seed + 1) % (2**31 - 1) if other_ideas else plan.seed
         run_generation(range_start, range_end, seed)

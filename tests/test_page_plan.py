@@ -246,3 +246,42 @@ def test_hashtag_sets_and_utm_links(db: Engine) -> None:
     assert "non è un indirizzo web" in at.error[0].value
     at.text_input(key="plan.utm.campaign").input("natale").run()
     assert saved_plan(db, client_id).utm.campaign == "natale"
+
+
+def test_a_new_horizon_replaces_the_posts_outside_it_except_edited_ones(db: Engine) -> None:
+    client_id = demo_id(db)
+    before = saved_plan(db, client_id)
+    at = open_app("plan", client=client_id)
+    edit(at, "plan.table", edited_rows={"0": {"topic": "Resta"}})
+    later = before.start + timedelta(days=28)
+    at.date_input(key="plan.start").set_value(later)
+    at.number_input(key="plan.weeks").set_value(4)
+    at.button(key="plan.generate").click().run()
+    assert not at.exception and not at.error
+    after = saved_plan(db, client_id)
+    assert after.start == later and after.weeks == 4
+    outside = [p for p in after.posts if p.date < later]
+    assert [p.topic for p in outside] == ["Resta"]
+    assert "1 post modificati o bloccati fuori dal nuovo periodo" in texts(at)
+    assert max(p.date for p in after.posts) <= later + timedelta(days=27)
+
+
+def test_weeks_out_of_range_are_named_and_nothing_is_generated(db: Engine) -> None:
+    client_id = demo_id(db)
+    before = saved_plan(db, client_id)
+    at = open_app("plan", client=client_id)
+    at.number_input(key="plan.weeks").set_value(60).run()
+    assert "L'orizzonte del piano va da 1 a 52 settimane (indicate: 60)" in at.error[0].value
+    assert at.button(key="plan.generate").disabled
+    assert saved_plan(db, client_id) == before
+
+
+def test_a_period_outside_the_plan_is_refused(db: Engine) -> None:
+    client_id = demo_id(db)
+    before = saved_plan(db, client_id)
+    at = open_app("plan", client=client_id, lang="en")
+    at.date_input(key="plan.range_start").set_value(date(2028, 1, 1))
+    at.date_input(key="plan.range_end").set_value(date(2028, 1, 31))
+    at.button(key="plan.range_go").click().run()
+    assert "must lie within the plan" in at.error[0].value
+    assert saved_plan(db, client_id) == before
