@@ -285,3 +285,23 @@ def test_a_period_outside_the_plan_is_refused(db: Engine) -> None:
     at.button(key="plan.range_go").click().run()
     assert "must lie within the plan" in at.error[0].value
     assert saved_plan(db, client_id) == before
+
+
+def test_unsaved_rows_survive_a_tab_switch_and_save_once_fixed(db: Engine) -> None:
+    client_id = demo_id(db)
+    before = saved_plan(db, client_id)
+    at = open_app("plan", client=client_id)
+    edit(at, "plan.table", edited_rows={"1": {"caption": "Da tenere"}, "4": {"link": "www.x"}})
+    assert "Nessuna modifica della tabella è salvata" in texts(at)
+    assert saved_plan(db, client_id) == before
+    open_tab(at, "Calendario")
+    open_tab(at, "Post")
+    assert not at.exception
+    base = at.session_state["plan.table.base"]
+    assert base.loc[1, "caption"] == "Da tenere" and base.loc[4, "link"] == "www.x"
+    assert "riga 5 › Link" in texts(at)
+    edit(at, "plan.table", edited_rows={"4": {"link": "https://www.pasticceriaduetorri.it/"}})
+    assert not at.error, [e.value for e in at.error]
+    after = {p.id: p for p in saved_plan(db, client_id).posts}
+    assert after[before.posts[1].id].caption == "Da tenere"
+    assert after[before.posts[4].id].link == "https://www.pasticceriaduetorri.it/"

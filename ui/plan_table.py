@@ -191,14 +191,21 @@ def render_post_table(
     filters = _filters(plan, L)
     base_key, token_key = f"{K}.base", f"{K}.token"
     full_token = (*token, filters)
+    pending = ss.get(f"{K}.pending")
     if ss.get(token_key) != full_token or base_key not in ss:
         shown = _shown(plan, filters)
         ss[base_key] = _frame(shown)
         ss[f"{K}.ids"] = [p.id for p in shown]
         ss[token_key] = full_token
-        ss.pop(K, None)
+        for name in (K, f"{K}.sig", f"{K}.pending", f"{K}.problems", f"{K}.restored"):
+            ss.pop(name, None)
+    elif K not in ss and pending is not None:
+        # Streamlit dropped the editor's state (another tab was open): the rows typed and
+        # not yet saved come back as they were, to be checked again at the next edit.
+        ss[base_key], ss[f"{K}.ids"] = pending
+        ss[f"{K}.restored"] = True
         ss.pop(f"{K}.sig", None)
-    shown_ids: list[str] = ss[f"{K}.ids"]
+    shown_ids: list[str | None] = ss[f"{K}.ids"]
     st.caption(t("plan.table_count", shown=len(shown_ids), total=len(plan.posts)))
     edited = st.data_editor(
         ss[base_key],
@@ -216,30 +223,45 @@ def render_post_table(
         if ss.get(f"{K}.sig") != signature:  # only a new edit is checked again
             ss[f"{K}.sig"] = signature
             _apply(plan, edited, delta, shown_ids, save)
-        for problem in ss.get(f"{K}.problems", []):
+            if ss.get(f"{K}.problems"):
+                ids = [shown_ids[i] if i < len(shown_ids) else None for i in edited.index]
+                ss[f"{K}.pending"] = (edited.reset_index(drop=True), ids)
+            else:
+                ss.pop(f"{K}.pending", None)
+    if problems := ss.get(f"{K}.problems"):
+        st.warning(t("plan.table_unsaved"), icon=":material/edit_off:")
+        for problem in problems:
             st.error(problem, icon=":material/error:")
-    _bulk_status(plan, shown_ids, save, L)
+    _bulk_status(plan, [i for i in shown_ids if i], save, L)
 
 
 def _apply(
     plan: EditorialPlan,
     edited: pd.DataFrame,
     delta: dict[str, Any],
-    shown_ids: list[str],
+    shown_ids: list[str | None],
     save: Callable[[EditorialPlan], bool],
 ) -> None:
     L = lang()
     deleted = {int(i) for i in delta.get("deleted_rows", [])}
-    # Kept rows keep their position as index label; added rows come after the shown ones.
+    # Kept rows keep their position as index label; added rows come after the shown ones,
+    # or have no post id (rows added earlier that could not be saved yet).
+    positions = {int(p) for p in delta.get("edited_rows", {})}
+    if st.session_state.get(f"{K}.restored"):
+        positions = set(range(len(shown_ids)))
     rows = {
-        int(position): _row(edited, int(position))
-        for position in delta.get("edited_rows", {})
-        if int(position) not in deleted and int(position) in edited.index
+        position: _row(edited, position)
+        for position in sorted(positions)
+        if position not in deleted and position in edited.index and shown_ids[position]
     }
-    added = [_row(edited, label) for label in edited.index if label >= len(shown_ids)]
+    added = [
+        _row(edited, label)
+        for label in edited.index
+        if label >= len(shown_ids) or shown_ids[label] is None
+    ]
     result = apply_post_edits(
         plan.posts,
-        shown_ids,
+        [i or "" for i in shown_ids],
         edited=rows,
         added=added,
         deleted=deleted,
@@ -247,7 +269,7 @@ def _apply(
     )
     st.session_state[f"{K}.problems"] = [describe_problem(p, L) for p in result.problems]
     if result.problems or list(result.posts) == plan.posts:
-        return
+        return  # nothing is saved until every row is right; the rows stay as typed
     if save(plan.model_copy(update={"posts": list(result.posts)})):
         st.toast(
             t(
