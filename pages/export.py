@@ -63,6 +63,7 @@ def _plan_downloads(strategy: Strategy, client_id: int, language: str) -> None:
     name = strategy.client.name
 
     def download(fmt: str, label: str, help_text: str, sep: str = ";") -> None:
+        # The workbook is what the client receives: it is the page's main button.
         # The file is made when the button is clicked, not on every run of the page.
         def data() -> bytes:
             return _plan_file(fmt, client_id, versions, name, language, sep, strategy).data
@@ -70,13 +71,14 @@ def _plan_downloads(strategy: Strategy, client_id: int, language: str) -> None:
         st.download_button(
             label,
             data,
-            file_name=plan_file_name(name, fmt),
+            file_name=plan_file_name(name, fmt, language),
             mime=MIME_TYPES[fmt],
             key=f"export.plan_{fmt}",
             help=help_text,
             on_click="ignore",
             icon=":material/download:",
             width="stretch",
+            type="primary" if fmt == "xlsx" else "secondary",
         )
 
     xlsx, csv, ics, scheduler = st.columns(4)
@@ -153,7 +155,6 @@ else:
         file_name=f"{slug}-strategy.json",
         mime="application/json",
         key="export.json",
-        type="primary",
         icon=":material/download:",
     )
     st.divider()

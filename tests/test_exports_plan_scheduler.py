@@ -124,7 +124,7 @@ def test_reactive_slots_other_networks_and_published_posts_are_left_out_and_said
         "Fuori dal file per Metricool: 1 post con stato Pubblicato.",
     ]
     assert render(skipped_messages(export.skipped)[0], "en").startswith(
-        "Left out of the Metricool file: 1 without a caption"
+        "Left out of the Metricool file, posts without a caption: 1"
     )
     assert skipped_messages(()) == []
 

@@ -15,11 +15,12 @@ __all__ = ["PLAN_FORMATS", "SEPARATORS", "PlanFile", "build_plan_file", "plan_fi
 
 PLAN_FORMATS = ("xlsx", "csv", "ics", "scheduler")
 _SUFFIXES = {
-    "xlsx": "piano-editoriale.xlsx",
-    "csv": "piano-editoriale.csv",
-    "ics": "piano-editoriale.ics",
+    "xlsx": "{plan}.xlsx",
+    "csv": "{plan}.csv",
+    "ics": "{plan}.ics",
     "scheduler": "metricool.csv",
 }
+_PLAN_WORD = {"it": "piano-editoriale", "en": "editorial-plan"}
 MIME_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv",
@@ -37,9 +38,10 @@ class PlanFile:
     skipped: tuple[SkippedPost, ...] = ()
 
 
-def plan_file_name(client_name: str, fmt: str) -> str:
-    """'pasticceria-due-torri-piano-editoriale.xlsx' from the client's name and the format."""
-    return f"{slug(client_name) or 'client'}-{_SUFFIXES[fmt]}"
+def plan_file_name(client_name: str, fmt: str, lang: str = "it") -> str:
+    """'pasticceria-due-torri-piano-editoriale.xlsx' (or '-editorial-plan.xlsx' in English)."""
+    suffix = _SUFFIXES[fmt].replace("{plan}", _PLAN_WORD.get(lang, _PLAN_WORD["it"]))
+    return f"{slug(client_name) or 'client'}-{suffix}"
 
 
 def build_plan_file(strategy: Strategy, fmt: str, *, lang: str, sep: str = ";") -> PlanFile:
