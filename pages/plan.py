@@ -193,7 +193,7 @@ if table_tab.open:
     with table_tab:
         if plan.posts:
             render_post_table(plan, token, save)
-        else:
+        elif has_platforms:
             st.info(t("plan.empty"), icon=":material/calendar_month:")
 
 if calendar_tab.open:

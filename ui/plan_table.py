@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, time
 from functools import partial
 from typing import Any
 
@@ -75,7 +75,7 @@ def _filters(plan: EditorialPlan, L: str) -> tuple[Any, ...]:
     pillars += sorted({p.pillar for p in plan.posts if p.pillar} - set(pillars))
     starts = plan_weeks(plan)
     start, weeks = (starts[0] if starts else date.today()), len(starts)
-    a, b, c, d = st.columns([3, 3, 3, 2])
+    a, b, c, d = st.columns([3, 3, 2, 3])
     chosen_platforms = a.multiselect(
         t("fields.platform"),
         platforms,
@@ -132,6 +132,8 @@ def _row(frame: pd.DataFrame, position: int) -> dict[str, Any]:
 
 
 def _columns(plan: EditorialPlan, L: str) -> dict[str, Any]:
+    """The table's columns; a new row starts filled (plan start, noon, the first platform),
+    so that only what differs needs typing."""
     cc = st.column_config
     tags = sorted({tag for p in plan.posts for tag in p.hashtags})
     tags += sorted({tag for s in plan.hashtag_sets for tag in s.tags} - set(tags))
@@ -141,20 +143,27 @@ def _columns(plan: EditorialPlan, L: str) -> dict[str, Any]:
             t("fields.locked"), help=t("plan.locked_help"), width=90, default=False
         ),
         "date": cc.DateColumn(
-            t("fields.date"), format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD", required=True
+            t("fields.date"),
+            format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD",
+            required=True,
+            default=plan.start,
         ),
-        "time": cc.TimeColumn(t("fields.time"), format="HH:mm", step=300, required=True),
+        "time": cc.TimeColumn(
+            t("fields.time"), format="HH:mm", step=300, required=True, default=time(12, 0)
+        ),
         "platform": cc.SelectboxColumn(
             t("fields.platform"),
             options=[p.value for p in Platform],
             format_func=code_label("platforms", L),
             required=True,
+            default=plan.posts[0].platform.value if plan.posts else None,
         ),
         "format": cc.SelectboxColumn(
             t("fields.format"),
             options=[f.value for f in ContentFormat],
             format_func=code_label("formats", L),
             required=True,
+            default=plan.posts[0].format.value if plan.posts else None,
         ),
         "pillar": cc.SelectboxColumn(t("fields.pillar"), options=pillars),
         "kind": cc.SelectboxColumn(
@@ -162,12 +171,15 @@ def _columns(plan: EditorialPlan, L: str) -> dict[str, Any]:
             options=[k.value for k in PostKind],
             format_func=code_label("post_kind", L),
             required=True,
+            default=PostKind.planned.value,
         ),
         "status": cc.SelectboxColumn(
             t("fields.status"),
             options=[s.value for s in PostStatus],
             format_func=code_label("post_status", L),
             required=True,
+            default=PostStatus.idea.value,
+            width=120,
         ),
         "topic": cc.TextColumn(t("fields.topic"), width="medium", max_chars=200),
         "caption": cc.TextColumn(t("fields.caption"), width="large", max_chars=4000),
@@ -214,7 +226,7 @@ def render_post_table(
         num_rows="dynamic",
         column_config=_columns(plan, L),
         column_order=list(POST_COLUMNS),
-        height=560,
+        height=min(560, 38 + 35 * (len(shown_ids) + 2)),
         placeholder="—",
     )
     delta = ss.get(K) or {}

@@ -450,7 +450,8 @@ def _cadence_chart(weeks: Sequence[WeekCadence], lang: str) -> dict[str, Any]:
         .encode(
             x=x,
             xOffset=offset,
-            y=alt.Y("posts:Q", title=t("planview.posts")),
+            # Posts are whole: no 0.5 ticks on a low cadence.
+            y=alt.Y("posts:Q", title=t("planview.posts"), axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color(
                 "platform:N", sort=platforms, title=None, legend=alt.Legend(orient="bottom")
             ),
