@@ -42,6 +42,12 @@ def open_app(page: str = "home", *, client: int | None = None, lang: str = "it")
     return at
 
 
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Tabs run lazily; AppTest selects one through its session state key."""
+    at.session_state[key] = label
+    return at.run()
+
+
 def texts(at: AppTest) -> str:
     parts = [
         e.value

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest import demo_id, open_app, texts
+from tests.apptest import open_tab as open_step_tab
 from tests.conftest import make_client
 from workbench.budget import apply_tier, budget_tiers, estimate_budget, fit_to_budget
 from workbench.db import read_session, write_session
@@ -22,9 +23,7 @@ def stored(db: Engine, client_id: int) -> Strategy:
 
 
 def open_tab(at: AppTest, label: str) -> AppTest:
-    """Tabs run lazily; AppTest selects one through its session state key."""
-    at.session_state["bud.tab"] = label
-    return at.run()
+    return open_step_tab(at, "bud.tab", label)
 
 
 def metrics(at: AppTest) -> dict[str, str]:

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest import demo_id, open_app, texts
+from tests.apptest import open_tab as open_step_tab
 from tests.conftest import make_client
 from workbench.db import read_session
 from workbench.models import Competitors, Platform
@@ -15,9 +16,7 @@ from workbench.strategy import load_strategy
 
 
 def open_tab(at: AppTest, label: str) -> AppTest:
-    """Tabs run lazily; AppTest selects one through its session state key."""
-    at.session_state["comp.tab"] = label
-    return at.run()
+    return open_step_tab(at, "comp.tab", label)
 
 
 def stored(db: Engine, client_id: int) -> Competitors:

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest import demo_id, open_app, texts
+from tests.apptest import open_tab as open_step_tab
 from tests.conftest import make_client
 from tests.test_plan import make_selection
 from workbench.db import read_session, write_session
@@ -16,9 +17,7 @@ from workbench.strategy import load_strategy, save_section
 
 
 def open_tab(at: AppTest, label: str) -> AppTest:
-    """Tabs run lazily; AppTest selects one through its session state key."""
-    at.session_state["plan.tab"] = label
-    return at.run()
+    return open_step_tab(at, "plan.tab", label)
 
 
 def saved_plan(db: Engine, client_id: int) -> EditorialPlan:

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from workbench.i18n import describe_problem, fmt_date
+from workbench.i18n import describe_problem
 from workbench.i18n import t as translate
 from workbench.models import (
     ContentFormat,
@@ -31,6 +31,7 @@ from workbench.plan_edits import POST_COLUMNS, apply_post_edits, post_row, week_
 from workbench.plan_summary import plan_weeks
 
 from .forms import code_label
+from .plan_views import week_label
 from .state import lang, t
 
 __all__ = ["render_post_table"]
@@ -55,18 +56,11 @@ DTYPES = {
 
 
 def _week_label(start: date, week: int, lang_: str) -> str:
-    """'Sett. 2 (7 dic – 13 dic)'; 0 is every week. Bound to a language, as Streamlit may
+    """Week `week` of the plan, or every week for 0. Bound to a language, as Streamlit may
     call a format_func after the run."""
     if week == 0:
         return translate("plan.filter_all", lang_)
-    first, last = week_range(start, week)
-    return translate(
-        "plan.week_option",
-        lang_,
-        n=week,
-        start=fmt_date(first, lang_, "d MMM"),
-        end=fmt_date(last, lang_, "d MMM"),
-    )
+    return week_label(week, week_range(start, week)[0], lang_)
 
 
 def _filters(plan: EditorialPlan, L: str) -> tuple[Any, ...]:

@@ -265,7 +265,8 @@ def week_view(version_key: Hashable, lang: str, start: date, _plan: EditorialPla
     )
 
 
-def _week_label(n: int, start: date, lang: str) -> str:
+def week_label(n: int, start: date, lang: str) -> str:
+    """'Settimana 2 · 7 dic – 13 dic 2026': plan week `n`, starting on `start`."""
     end = start + timedelta(days=6)
     return translate(
         "planview.week_option",
@@ -292,7 +293,7 @@ def render_week(plan: EditorialPlan, key_base: str, lang: str, version_key: Hash
         translate("planview.week", lang),
         options,
         key=key,
-        format_func=lambda o: _week_label(numbers[o], date.fromisoformat(o), lang),
+        format_func=lambda o: week_label(numbers[o], date.fromisoformat(o), lang),
     )
     view = week_view(version_key, lang, date.fromisoformat(chosen), plan)
     st.caption(view.summary)
