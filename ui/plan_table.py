@@ -52,6 +52,7 @@ DTYPES = {
     "cta": "object",
     "link": "object",
     "brief": "object",
+    "ai_assisted": "bool",
 }
 
 
@@ -183,6 +184,9 @@ def _columns(plan: EditorialPlan, L: str) -> dict[str, Any]:
         "cta": cc.TextColumn(t("fields.cta"), max_chars=200),
         "link": cc.TextColumn(t("fields.link"), max_chars=200),
         "brief": cc.TextColumn(t("fields.post_brief"), width="medium", max_chars=4000),
+        "ai_assisted": cc.CheckboxColumn(
+            t("fields.ai_assisted"), help=t("plan.ai_assisted_help"), disabled=True, default=False
+        ),
     }
 
 

@@ -49,6 +49,7 @@ POST_COLUMNS = (
     "cta",
     "link",
     "brief",
+    "ai_assisted",
 )
 # Changing these is an edit the generator must respect; locking is not a change of content.
 _CONTENT = tuple(c for c in POST_COLUMNS if c != "locked")
