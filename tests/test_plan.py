@@ -492,3 +492,17 @@ def test_a_low_cadence_keeps_its_posts_for_pillars_but_public_holidays() -> None
     assert sum(p.kind == PostKind.planned for p in result.posts) >= 10
     # No sector: no placeholder hashtag such as #IlSettore.
     assert not any(tag.casefold() == "#ilsettore" for p in result.posts for tag in p.hashtags)
+
+
+def test_a_pillar_with_ideas_always_uses_one_of_them() -> None:
+    ideas = ["La torta del mese", "Il vassoio della domenica"]
+    result = generate_plan(
+        make_brief(),
+        make_selection({"instagram": {"photo": "3"}}),
+        [Pillar(name="In vetrina", target_share=Decimal(100), example_ideas=ideas)],
+        start=MONDAY,
+        weeks=8,
+        reactive_share=Decimal(0),
+    )
+    planned = [p for p in result.posts if p.kind == PostKind.planned]
+    assert planned and all(any(i in p.topic for i in ideas) for p in planned)

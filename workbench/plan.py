@@ -565,9 +565,10 @@ def _write(
         assert pillar is not None
         ideas = list(pillar.example_ideas)
         choices = data["topics"][key][lang]
-        template = rng.choice(
-            choices if ideas else [c for c in choices if "{idea}" not in c] or choices
-        )
+        # A pillar with ideas of its own always gets one; a placeholder only when it has none.
+        with_idea = [c for c in choices if "{idea}" in c]
+        without = [c for c in choices if "{idea}" not in c]
+        template = rng.choice((with_idea if ideas else without) or choices)
         values["pillar"] = pillar.name
         topic = _fill(template, idea=rng.choice(ideas) if ideas else pillar.name, **values)
         lead = shared.get((_week_of(slot.day, start), slot.pillar or 0))
