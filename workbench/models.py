@@ -37,6 +37,9 @@ __all__ = [
     "UtmSettings",
     "Pillar",
     "PlannedPost",
+    "PostResult",
+    "RESULTS_MAX",
+    "Results",
     "PostKind",
     "PostStatus",
     "ContentFormat",
@@ -593,6 +596,52 @@ class EditorialPlan(_Schema):
         if len(set(names)) != len(names):
             raise PydanticCustomError("duplicate_pillar", "two pillars share a name")
         return self
+
+
+# --- monitoring results -------------------------------------------------------------------
+
+RESULTS_MAX = 20_000
+ResultSource = Literal[
+    "meta_instagram", "meta_facebook", "linkedin", "tiktok", "youtube", "generic"
+]
+
+
+class PostResult(_Schema):
+    """What one published post did, as read from a platform export or the generic template.
+
+    `date` and `time` are local (naive), as the exports write them; `time` is None when the
+    file gives only the day. Counts are None when the file does not have them.
+    """
+
+    platform: Platform
+    date: PostDate
+    time: PostTime | None = None
+    post_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    link: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    title: ShortText = ""  # the title or the opening of the caption
+    post_type: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
+    reach: Count | None = None
+    impressions: Count | None = None
+    views: Count | None = None
+    likes: Count | None = None
+    comments: Count | None = None
+    shares: Count | None = None
+    saves: Count | None = None
+    clicks: Count | None = None
+    followers: Count | None = None
+    source: ResultSource = "generic"
+    imported_at: datetime | None = None
+
+    @property
+    def published_at(self) -> datetime:
+        """Date and time together (midnight when the time is not known)."""
+        return datetime.combine(self.date, self.time or time())
+
+
+class Results(_Schema):
+    """The monitoring step: the published posts' results imported so far."""
+
+    posts: list[PostResult] = Field(default_factory=list, max_length=RESULTS_MAX)
 
 
 # --- AI assistant output ------------------------------------------------------------------

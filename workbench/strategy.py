@@ -23,6 +23,7 @@ from .models import (
     Competitors,
     EditorialPlan,
     PlatformSelection,
+    Results,
     StrategySection,
     utcnow,
 )
@@ -57,6 +58,7 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "platforms": PlatformSelection,
     "budget": BudgetPlan,
     "plan": EditorialPlan,
+    "results": Results,
 }
 
 
@@ -100,6 +102,8 @@ def section_is_complete(name: str, model: BaseModel) -> bool:
     if isinstance(model, BudgetPlan):
         return model.tier is not None
     if isinstance(model, EditorialPlan):
+        return bool(model.posts)
+    if isinstance(model, Results):
         return bool(model.posts)
     return False
 
@@ -153,6 +157,12 @@ class Strategy:
     def plan(self) -> EditorialPlan:
         model = self.sections["plan"].model
         assert isinstance(model, EditorialPlan)
+        return model
+
+    @property
+    def results(self) -> Results:
+        model = self.sections["results"].model
+        assert isinstance(model, Results)
         return model
 
     def steps_done(self) -> dict[str, bool]:
