@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from tests.conftest import make_client
 from workbench.db import read_session, write_session
 from workbench.errors import ImportFailed
+from workbench.exports.strategy_json import dump_strategy, export_strategy, parse_strategy
 from workbench.i18n import describe_error
 from workbench.imports.results import (
     ResultsImport,
@@ -244,3 +245,17 @@ def test_xlsx_template_reads_back() -> None:
     assert result.ok and result.format == "generic"
     (post,) = result.posts
     assert (post.date, post.time, post.reach) == (date(2026, 11, 2), time(18, 30), 1234)
+
+
+def test_results_round_trip_through_the_strategy_json(sqlite_engine: Engine) -> None:
+    client_id = make_client(sqlite_engine)
+    with write_session(sqlite_engine) as session:
+        apply_results_import(session, client_id, parse_sample("meta_instagram_en.csv"))
+    with read_session(sqlite_engine) as session:
+        document = export_strategy(session, client_id)
+        stored = load_strategy(session, client_id).results
+    _, sections = parse_strategy(dump_strategy(document))
+    assert sections["results"] == stored and len(stored.posts) == 3
+    older = {k: v for k, v in document.items() if k != "results"}  # a file from before
+    _, sections = parse_strategy(dump_strategy(older))
+    assert sections["results"] == Results()

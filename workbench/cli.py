@@ -31,6 +31,7 @@ from .imports.competitor_figures import (
     parse_competitor_file,
     write_competitor_template,
 )
+from .imports.results import apply_results_import, parse_results_file, write_results_template
 from .imports.tables import MAX_BYTES, describe_import_problem
 from .models import Competitors
 from .platforms import score_platforms, scores_as_dict
@@ -41,7 +42,7 @@ from .strategy import load_strategy, save_section
 __all__ = ["main"]
 
 EXPORT_FORMATS = ("json", *PLAN_FORMATS)
-TEMPLATES = ("competitors",)
+TEMPLATES = ("competitors", "results")
 TEMPLATE_FORMATS: dict[str, Literal["csv", "xlsx"]] = {".csv": "csv", ".xlsx": "xlsx"}
 
 
@@ -97,6 +98,15 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     competitors.add_argument("client_id", type=int)
     competitors.add_argument("file", type=Path)
+
+    results = commands.add_parser(
+        "import-results",
+        parents=[common],
+        help="import published posts' results (Meta, LinkedIn, TikTok, YouTube exports or the "
+        "results template)",
+    )
+    results.add_argument("client_id", type=int)
+    results.add_argument("file", type=Path)
 
     recommend = commands.add_parser(
         "recommend", parents=[common], help="rank the platforms for a client, with reasons"
@@ -227,7 +237,8 @@ def _template(args: argparse.Namespace) -> None:
     if fmt is None:
         raise UsageError(t("errors.template_format", _lang(args), path=str(path)))
     try:
-        write_competitor_template(path, fmt=fmt, lang=_lang(args))
+        write = write_results_template if args.kind == "results" else write_competitor_template
+        write(path, fmt=fmt, lang=_lang(args))
     except OSError as exc:
         raise WorkbenchError("errors.cannot_write", path=str(path), reason=exc.strerror) from exc
     _emit(args, {"template": args.kind, "format": fmt, "file": str(path)}, str(path))
@@ -282,6 +293,49 @@ def _import_competitors(engine: Engine, args: argparse.Namespace) -> None:
             rows_unchanged=result.rows_unchanged,
         )
     ]
+    if parsed.unknown_columns:
+        lines.append(t("import.ignored_columns", lang, columns=", ".join(parsed.unknown_columns)))
+    _emit(args, summary, "\n".join(lines))
+
+
+def _import_results(engine: Engine, args: argparse.Namespace) -> None:
+    lang = _lang(args)
+    parsed = parse_results_file(_read_upload(args.file, MAX_BYTES), args.file.name, lang=lang)
+    if parsed.problems:
+        first = describe_import_problem(parsed.problems[0], lang)
+        others = len(parsed.problems) - 1
+        if others:
+            raise ImportFailed("import.refused_many", problem=first, others=others)
+        raise ImportFailed("import.refused_one", problem=first)
+    with write_session(engine) as session:
+        get_client(session, args.client_id)
+        added, skipped = apply_results_import(session, args.client_id, parsed)
+    summary = {
+        "client_id": args.client_id,
+        "format": parsed.format,
+        "rows_read": parsed.rows_read,
+        "added": added,
+        "duplicates": skipped,
+        "file_duplicates": parsed.duplicates,
+        "zero_reach_rows": list(parsed.zero_reach_rows),
+        "columns": dict(parsed.columns),
+        "ignored_columns": list(parsed.unknown_columns),
+    }
+    lines = [
+        t(
+            "results.summary",
+            lang,
+            format=t(f"results.format.{parsed.format}", lang),
+            added=added,
+            duplicates=skipped,
+        ),
+        t("results.recognised_columns", lang, columns=", ".join(parsed.columns.values())),
+    ]
+    if parsed.duplicates:
+        lines.append(t("results.file_duplicates", lang, count=parsed.duplicates))
+    if parsed.zero_reach_rows:
+        rows = ", ".join(str(n) for n in parsed.zero_reach_rows)
+        lines.append(t("results.zero_reach_rows", lang, rows=rows))
     if parsed.unknown_columns:
         lines.append(t("import.ignored_columns", lang, columns=", ".join(parsed.unknown_columns)))
     _emit(args, summary, "\n".join(lines))
@@ -388,6 +442,7 @@ COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
     "export": _export,
     "import": _import,
     "import-competitors": _import_competitors,
+    "import-results": _import_results,
     "recommend": _recommend,
     "budget": _budget,
     "ideas": _ideas,
