@@ -140,28 +140,34 @@ L = lang()
 st.title(t("steps.export"))
 
 strategy = current_strategy()
-st.subheader(t("export.json_title"))
 if strategy is None or strategy.client.id is None:
     st.info(t("export.pick_client"), icon=":material/arrow_back:")
 else:
     client_id = strategy.client.id
-    with read_session(engine()) as session:
-        text = dump_strategy(export_strategy(session, client_id))
     slug = re.sub(r"[^a-z0-9]+", "-", strategy.client.name.casefold()).strip("-") or "client"
-    st.caption(t("export.json_help"))
-    st.download_button(
-        t("export.json_download"),
-        text.encode("utf-8"),
-        file_name=f"{slug}-strategy.json",
-        mime="application/json",
-        key="export.json",
-        icon=":material/download:",
-    )
-    st.divider()
+    # What the client receives first; the backup after.
     st.subheader(t("export.plan_title"))
     _plan_downloads(strategy, client_id, L)
     st.divider()
     _executive_summary(strategy, slug, L)
+    st.divider()
+    st.subheader(t("export.json_title"))
+    st.caption(t("export.json_help"))
+
+    def strategy_json() -> bytes:
+        # Made when the button is pressed, not on every run of the page.
+        with read_session(engine()) as session:
+            return dump_strategy(export_strategy(session, client_id)).encode("utf-8")
+
+    st.download_button(
+        t("export.json_download"),
+        strategy_json,
+        file_name=f"{slug}-strategy.json",
+        mime="application/json",
+        key="export.json",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 st.divider()
 st.subheader(t("export.import_title"))

@@ -19,7 +19,7 @@ def _labels(at) -> list[str]:  # noqa: ANN001
 
 def test_the_page_offers_the_whole_strategy_as_json(db: Engine) -> None:
     at = open_app("export", client=demo_id(db))
-    assert _labels(at)[0] == "Scarica il JSON"
+    assert _labels(at)[-1] == "Scarica il JSON"  # after the plan's files: the backup
     assert "arriveranno" not in texts(at)  # no more promise of formats to come: they are here
 
 
@@ -30,11 +30,11 @@ def test_the_plan_section_offers_four_files(db: Engine, lang: str) -> None:
     assert not at.exception and not at.error
     assert t("export.plan_title", lang) in [s.value for s in at.subheader]
     assert _labels(at) == [
-        t("export.json_download", lang),
         t("export.xlsx_download", lang),
         t("export.csv_download", lang),
         t("export.ics_download", lang),
         t("export.scheduler_download", lang),
+        t("export.json_download", lang),
     ]
     assert at.radio(key="export.csv_sep").options == [
         t("export.sep_semicolon", lang),
