@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 # The steps of the flow, in order. A step with a section model stores one StrategySection.
+# A step whose saved part has another name.
+STEP_SECTIONS = {"monitoring": "results"}
 STEPS = (
     "brief",
     "audience",
@@ -166,7 +168,12 @@ class Strategy:
         return model
 
     def steps_done(self) -> dict[str, bool]:
-        return {step: step in self.sections and self.sections[step].complete for step in STEPS}
+        """Each step of STEPS done or not; monitoring is done once results are imported."""
+        sections = {step: STEP_SECTIONS.get(step, step) for step in STEPS}
+        return {
+            step: name in self.sections and self.sections[name].complete
+            for step, name in sections.items()
+        }
 
 
 def _parse(name: str, data: Mapping[str, Any]) -> BaseModel:
