@@ -75,7 +75,6 @@ def test_every_key_the_code_uses_exists() -> None:
         | {f"factors.{name}" for name in FACTORS}
         | {f"post_status.{s.value}" for s in PostStatus}
         | {f"post_kind.{k.value}" for k in PostKind}
-        | {"upcoming.monitoring"}
     )
     missing = sorted((used | dynamic) - set(catalogue("it")))
     assert missing == []

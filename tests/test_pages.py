@@ -27,23 +27,11 @@ def test_every_page_renders_without_errors(db: Engine, page: str, lang: str) -> 
     assert not at.error
 
 
-BUILT = {"brief", "audience", "competitors", "platforms", "budget", "plan"}
-
-
 @pytest.mark.parametrize("page", [p for p in PAGES if p not in {"home", "export"}])
 def test_steps_without_a_client_say_what_to_do(db: Engine, page: str) -> None:
     at = open_app(page)
     assert not at.exception
-    if page in BUILT:
-        assert "Nessun cliente attivo" in texts(at)
-    else:
-        assert "non è ancora disponibile" in texts(at)
-
-
-def test_upcoming_steps_say_plainly_what_they_will_hold(db: Engine) -> None:
-    at = open_app("monitoring", client=demo_id(db), lang="en")
-    assert "not available in this version yet" in texts(at)
-    assert "best times from the client's own data" in texts(at)
+    assert "Nessun cliente attivo" in texts(at)
 
 
 def test_empty_home_says_how_to_start(db: Engine) -> None:
