@@ -16,6 +16,7 @@ from typing import Any, Literal, NoReturn
 
 from sqlalchemy.engine import Engine
 
+from .ai import executive_summary
 from .ai import ideas as suggest_ideas
 from .budget import estimate_as_dict, estimate_budget
 from .clients import get_client, list_clients
@@ -41,7 +42,8 @@ from .strategy import load_strategy, save_section
 
 __all__ = ["main"]
 
-EXPORT_FORMATS = ("json", *PLAN_FORMATS)
+REPORT_FORMATS = ("report-html", "report-pdf")
+EXPORT_FORMATS = ("json", *PLAN_FORMATS, *REPORT_FORMATS)
 TEMPLATES = ("competitors", "results")
 TEMPLATE_FORMATS: dict[str, Literal["csv", "xlsx"]] = {".csv": "csv", ".xlsx": "xlsx"}
 
@@ -81,9 +83,19 @@ def _build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=EXPORT_FORMATS,
         default="json",
-        help="json: the whole strategy; xlsx, csv, ics, scheduler (Metricool CSV): the plan",
+        help="json: the whole strategy; xlsx, csv, ics, scheduler (Metricool CSV): the plan;"
+        " report-html, report-pdf: the client report",
     )
     export.add_argument("--sep", choices=SEPARATORS, default=";", help="CSV separator")
+    export.add_argument(
+        "--from",
+        dest="start",
+        type=_iso_date,
+        help="report: first day (YYYY-MM-DD); default: today or the plan start, if later",
+    )
+    export.add_argument(
+        "--to", dest="end", type=_iso_date, help="report: last day; default: 4 weeks on"
+    )
     export.add_argument("-o", "--output", required=True, help="file to write, - for stdout")
 
     do_import = commands.add_parser("import", parents=[common], help="import a strategy JSON")
@@ -184,10 +196,36 @@ def _export_bytes(
             return dump_strategy(export_strategy(session, args.client_id)).encode("utf-8"), ()
     if args.format == "xlsx" and args.output == "-":
         raise UsageError(t("exports.xlsx_stdout", _lang(args)))
+    if args.format in REPORT_FORMATS:
+        return _report_bytes(engine, args), ()
     with read_session(engine) as session:
         strategy = load_strategy(session, args.client_id)
     plan_file = build_plan_file(strategy, args.format, lang=_lang(args), sep=args.sep)
     return plan_file.data, plan_file.skipped
+
+
+def _report_bytes(engine: Engine, args: argparse.Namespace) -> bytes:
+    """The client report: the executive summary from the model with a key, else offline."""
+    # Imported here: the chart and PDF libraries cost a second the other commands need not pay.
+    from .report import default_period, report_html, report_pdf
+
+    if args.format == "report-pdf" and args.output == "-":
+        raise UsageError(t("exports.pdf_stdout", _lang(args)))
+    lang = _lang(args)
+    # Written: the model's summary is cached and its cost recorded with the client.
+    with write_session(engine) as session:
+        strategy = load_strategy(session, args.client_id)
+        outcome = executive_summary(session, strategy, settings=get_settings(), lang=lang)
+    start, end = default_period(strategy, date.today())
+    start = args.start or start
+    end = args.end or (start + timedelta(days=27) if args.start else end)
+    if end < start:
+        raise UsageError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
+    summary = "\n\n".join(outcome.items)
+    if args.format == "report-html":
+        html = report_html(strategy, lang=lang, summary=summary, period=(start, end))
+        return html.encode("utf-8")
+    return report_pdf(strategy, lang=lang, summary=summary, period=(start, end))
 
 
 def _export(engine: Engine, args: argparse.Namespace) -> None:

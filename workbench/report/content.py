@@ -1,0 +1,235 @@
+"""What the client report says, in one language, before it becomes HTML or PDF.
+
+`report_content` reads the strategy once and returns plain, already formatted strings
+(dates, numbers and money in the report's language) plus the charts as PNG images, so
+the HTML and the PDF renderers only lay them out and can never disagree on a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from ..ai_offline import offline_audience_summary
+from ..budget import estimate_budget
+from ..i18n import fmt_date, fmt_money, fmt_number, t
+from ..plan_summary import cadence_by_week, pillar_mix
+from ..strategy import Strategy
+from .charts import Chart, cadence_chart, mix_chart
+
+__all__ = ["PLAN_ROWS_MAX", "Report", "Table", "default_period", "report_content"]
+
+DASH = "—"
+PLAN_ROWS_MAX = 400  # a year of a busy plan; more would make a report nobody reads
+
+
+@dataclass(frozen=True)
+class Table:
+    """Column headings and rows of formatted cells; `note` is shown under the table."""
+
+    headings: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """The report's text, section by section, and its charts."""
+
+    lang: str
+    title: str
+    client: str
+    period: str
+    prepared_on: str
+    headings: dict[str, str]  # section key -> title
+    summary: tuple[str, ...]  # paragraphs
+    audience: tuple[str, ...]  # paragraphs
+    personas: Table
+    platforms: Table
+    kpis: Table
+    charts: tuple[Chart, ...]
+    plan: Table
+    budget: Table
+    empty: dict[str, str] = field(default_factory=dict)  # section key -> "nothing here" text
+
+
+SECTIONS = ("summary", "audience", "platforms", "kpis", "charts", "plan", "budget")
+
+
+def default_period(strategy: Strategy, today: date) -> tuple[date, date]:
+    """Four weeks from the plan's start, or from today once the plan has started."""
+    plan = strategy.plan
+    first = plan.start or min((p.date for p in plan.posts), default=None) or today
+    start = max(first, today)
+    return start, start + timedelta(days=27)
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip())
+
+
+def _number(value: Decimal, lang: str) -> str:
+    return fmt_number(value, lang, digits=1 if value % 1 else 0)
+
+
+def _personas(strategy: Strategy, lang: str) -> Table:
+    rows = []
+    for persona in strategy.audience.personas:
+        who = [t("report.persona_age", lang, min=persona.age_min, max=persona.age_max)]
+        who += [text for text in (persona.occupation, persona.location) if text]
+        rows.append((persona.name, ", ".join(who), ", ".join(persona.needs[:4])))
+    headings = (
+        t("fields.persona_name", lang),
+        t("fields.occupation", lang),
+        t("fields.needs", lang),
+    )
+    return Table(headings, tuple(rows))
+
+
+def _platforms(strategy: Strategy, lang: str) -> Table:
+    rows = tuple(
+        (
+            t(f"platforms.{c.platform.value}", lang),
+            t(f"roles.{c.role.value}", lang),
+            ", ".join(t(f"formats.{f.value}", lang) for f in c.formats),
+            _number(c.posts_per_week, lang),
+        )
+        for c in strategy.platforms.choices
+        if c.posts_per_week > 0
+    )
+    headings = (
+        t("fields.platform", lang),
+        t("fields.role", lang),
+        t("fields.formats", lang),
+        t("report.cadence", lang),
+    )
+    return Table(headings, rows)
+
+
+def _kpis(strategy: Strategy, period: tuple[date, date], lang: str) -> Table:
+    rows = [
+        (
+            t(f"objectives.{k.objective.value}", lang),
+            k.metric,
+            _number(k.target, lang),
+            fmt_date(k.deadline, lang) if k.deadline else DASH,
+            DASH,  # free-text metrics: only monitoring can say how they are doing
+        )
+        for k in strategy.brief.kpi_targets
+    ]
+    start, end = period
+    planned = sum(1 for p in strategy.plan.posts if start <= p.date <= end)
+    published = sum(1 for r in strategy.results.posts if start <= r.date <= end)
+    rows.append(
+        (
+            "",
+            t("report.posts_in_period", lang),
+            fmt_number(planned, lang),
+            fmt_date(end, lang),
+            fmt_number(published, lang) if strategy.results.posts else DASH,
+        )
+    )
+    headings = (
+        t("fields.objective", lang),
+        t("fields.metric", lang),
+        t("fields.target", lang),
+        t("fields.deadline", lang),
+        t("report.actual", lang),
+    )
+    return Table(headings, tuple(rows), note=t("report.kpi_note", lang))
+
+
+def _plan(strategy: Strategy, period: tuple[date, date], lang: str) -> Table:
+    start, end = period
+    posts = sorted(
+        (p for p in strategy.plan.posts if start <= p.date <= end), key=lambda p: (p.date, p.time)
+    )
+    rows = tuple(
+        (
+            fmt_date(p.date, lang, "EEE d MMM"),
+            p.time.strftime("%H:%M"),
+            t(f"platforms.{p.platform.value}", lang),
+            p.pillar,
+            t(f"formats.{p.format.value}", lang),
+            p.topic,
+        )
+        for p in posts[:PLAN_ROWS_MAX]
+    )
+    headings = tuple(
+        t(f"fields.{name}", lang)
+        for name in ("date", "time", "platform", "pillar", "format", "topic")
+    )
+    return Table(headings, rows)
+
+
+def _budget(strategy: Strategy, lang: str) -> Table:
+    if not any(c.posts_per_week > 0 for c in strategy.platforms.choices):
+        return Table((), ())
+    estimate = estimate_budget(strategy.brief, strategy.platforms, strategy.budget)
+    rate = _number(estimate.vat_rate.value, lang)
+    rows = [
+        (t("report.fees_net", lang), fmt_money(estimate.fees.net, lang)),
+        (t("report.ad_spend", lang), fmt_money(estimate.ad_spend, lang)),
+        (t("report.monthly_net", lang), fmt_money(estimate.monthly_net, lang)),
+        (t("report.vat", lang, rate=rate), fmt_money(estimate.fees.vat, lang)),
+        (t("report.monthly_gross", lang), fmt_money(estimate.monthly_gross, lang)),
+    ]
+    if estimate.setup is not None:
+        rows.append((t("report.setup_gross", lang), fmt_money(estimate.setup_totals.gross, lang)))
+    tier = t(f"tiers.{estimate.tier.value}", lang) if estimate.tier else DASH
+    return Table((f"{t('fields.tier', lang)}: {tier}", ""), tuple(rows))
+
+
+def _charts(strategy: Strategy, period: tuple[date, date], lang: str) -> tuple[Chart, ...]:
+    start, end = period
+    in_period = [p for p in strategy.plan.posts if start <= p.date <= end]
+    if not in_period:
+        return ()
+    plan = strategy.plan.model_copy(update={"posts": in_period})
+    charts = []
+    mix = [m for m in pillar_mix(plan) if m.posts or m.target_share]
+    if mix:
+        charts.append(mix_chart(mix, lang))
+    weeks = (end - start).days // 7 + 1
+    cadence = cadence_by_week(plan, strategy.platforms, start, weeks, brief=strategy.brief)
+    if cadence:
+        charts.append(cadence_chart(cadence, lang))
+    return tuple(charts)
+
+
+def report_content(
+    strategy: Strategy, *, lang: str, summary: str, period: tuple[date, date], today: date
+) -> Report:
+    """The report of `strategy` for `period` (first and last day), in `lang`."""
+    start, end = period
+    audience = strategy.audience.summary or offline_audience_summary(
+        strategy.audience, strategy.brief, lang=lang
+    )
+    paragraphs = _paragraphs(summary)
+    # The offline summary already tells the audience: do not print the same paragraph twice.
+    audience_paragraphs = tuple(p for p in _paragraphs(audience) if p not in paragraphs)
+    empty = {
+        "platforms": t("report.no_platforms", lang),
+        "kpis": t("report.no_kpis", lang),
+        "plan": t("report.no_posts", lang),
+        "charts": t("report.no_posts", lang),
+        "budget": t("report.no_budget", lang),
+    }
+    return Report(
+        lang=lang,
+        title=t("report.title", lang),
+        client=strategy.client.name,
+        period=t("report.period", lang, start=fmt_date(start, lang), end=fmt_date(end, lang)),
+        prepared_on=t("report.prepared_on", lang, date=fmt_date(today, lang)),
+        headings={key: t(f"report.{key}", lang) for key in SECTIONS},
+        summary=paragraphs,
+        audience=audience_paragraphs,
+        personas=_personas(strategy, lang),
+        platforms=_platforms(strategy, lang),
+        kpis=_kpis(strategy, period, lang),
+        charts=_charts(strategy, period, lang),
+        plan=_plan(strategy, period, lang),
+        budget=_budget(strategy, lang),
+        empty=empty,
+    )
