@@ -8,6 +8,13 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
+from ui.monitoring_views import (
+    analysis,
+    default_period,
+    render_analysis,
+    render_best_times,
+    to_publish,
+)
 from ui.shell import step_page
 from ui.state import lang, settings, t, write
 from workbench.errors import WorkbenchError
@@ -18,12 +25,32 @@ from workbench.imports.results import (
     write_results_template,
 )
 from workbench.imports.tables import describe_import_problem
+from workbench.models import EditorialPlan, Platform
+from workbench.monitoring import mark_published
+from workbench.strategy import save_section
 
 strategy, client_id = step_page("monitoring")
 L = lang()
 P = "mon."
 ss = st.session_state
 results = strategy.results
+plan = strategy.plan
+versions = tuple(strategy.sections[name].version for name in ("brief", "plan", "results"))
+
+
+def save_plan(new: EditorialPlan, message: str) -> None:
+    """Store the plan (refused if someone saved it meanwhile) and say what changed."""
+    version = strategy.sections["plan"].version
+    if write(lambda s: save_section(s, client_id, "plan", new, expected_version=version)):
+        ss[f"{P}done"] = message
+        st.rerun()
+
+
+def no_results() -> bool:
+    """Say what to do when nothing is imported yet; True when there is nothing."""
+    if not results.posts:
+        st.info(t("monitoring.no_results"), icon=":material/upload_file:")
+    return not results.posts
 
 
 @st.cache_data(show_spinner=False)
@@ -34,8 +61,13 @@ def template_file(fmt: Literal["csv", "xlsx"], language: str) -> bytes:
     return buffer.getvalue()
 
 
-import_tab, results_tab = st.tabs(
-    [t("monitoring.tab_import"), t("monitoring.tab_results")],
+import_tab, results_tab, analysis_tab, times_tab = st.tabs(
+    [
+        t("monitoring.tab_import"),
+        t("monitoring.tab_results"),
+        t("monitoring.tab_analysis"),
+        t("monitoring.tab_times"),
+    ],
     key=f"{P}tab",
     on_change="rerun",
 )
@@ -123,9 +155,7 @@ if import_tab.open:
 # --- results ----------------------------------------------------------------------------------
 if results_tab.open:
     with results_tab:
-        if not results.posts:
-            st.info(t("monitoring.no_results"), icon=":material/upload_file:")
-        else:
+        if not no_results():
             rows = [
                 {
                     t("fields.date"): p.date,
@@ -153,3 +183,83 @@ if results_tab.open:
                     t("fields.link"): st.column_config.LinkColumn(),
                 },
             )
+
+if message := ss.pop(f"{P}done", None):
+    st.toast(message, icon=":material/check_circle:")
+
+# --- analysis ---------------------------------------------------------------------------------
+if analysis_tab.open:
+    with analysis_tab:
+        if not no_results():
+            first, last = default_period(results.posts)
+            picked = st.date_input(
+                t("monitoring.period"),
+                value=(first, last),
+                format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD",
+                key=f"{P}period.{client_id}",
+                help=t("monitoring.period_help"),
+            )
+            # While the second day is being picked the input holds one date.
+            if isinstance(picked, tuple) and len(picked) == 2:
+                start, end = picked
+            else:
+                start, end = first, last
+                st.caption(t("monitoring.period_incomplete"))
+            view = analysis((client_id, versions), start, end, strategy)
+            pending = to_publish(plan, view.matches)
+            if pending:
+                c1, c2 = st.columns([3, 1], vertical_alignment="center")
+                c1.markdown(t("monitoring.mark_published_help", n=pending))
+                if c2.button(
+                    t("monitoring.mark_published", n=pending),
+                    key=f"{P}mark_published",
+                    icon=":material/task_alt:",
+                    width="stretch",
+                ):
+                    save_plan(
+                        mark_published(plan, view.matches),
+                        t("monitoring.marked_published", n=pending),
+                    )
+            render_analysis(view, plan, L)
+
+# --- best times -------------------------------------------------------------------------------
+if times_tab.open:
+    with times_tab:
+        if not no_results():
+            counts = dict.fromkeys(Platform, 0)
+            for r in results.posts:
+                if r.time is not None:
+                    counts[r.platform] += 1
+            platforms = sorted((p for p in counts if counts[p]), key=lambda p: -counts[p])
+            if not platforms:
+                st.info(t("monitoring.no_times"), icon=":material/schedule:")
+            else:
+                c1, c2 = st.columns(2)
+                platform = c1.selectbox(
+                    t("fields.platform"),
+                    platforms,
+                    format_func=lambda p: t(
+                        "monitoring.platform_posts", platform=t(f"platforms.{p.value}"), n=counts[p]
+                    ),
+                    key=f"{P}times.platform",
+                )
+                min_posts = c2.number_input(
+                    t("monitoring.min_posts"),
+                    min_value=1,
+                    max_value=50,
+                    value=3,
+                    step=1,
+                    key=f"{P}times.min_posts",
+                    help=t("monitoring.min_posts_help"),
+                )
+                moved_plan, moved = render_best_times(
+                    results.posts, plan, platform, int(min_posts), L
+                )
+                st.caption(t("monitoring.move_help"))
+                if st.button(
+                    t("monitoring.move", n=moved),
+                    key=f"{P}times.move",
+                    icon=":material/schedule_send:",
+                    disabled=not moved,
+                ):
+                    save_plan(moved_plan, t("monitoring.moved", n=moved))

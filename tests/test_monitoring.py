@@ -279,6 +279,29 @@ def test_kpi_progress_measures_what_the_exports_have() -> None:
     assert kpi_progress(brief, [], EditorialPlan())[0].actual is None
 
 
+def test_a_metric_naming_a_platform_counts_only_that_platforms_results() -> None:
+    brief = Brief(
+        kpi_targets=[
+            KpiTarget(objective=Objective.community, metric="Follower Instagram", target=2000),
+            KpiTarget(objective=Objective.community, metric="Follower totali", target=5000),
+            KpiTarget(objective=Objective.awareness, metric="Copertura su X (Twitter)", target=10),
+            KpiTarget(objective=Objective.awareness, metric="Reach Instagram e Facebook", target=1),
+        ]
+    )
+    results = [
+        result(day(0), reach=100, followers=1500),
+        result(day(1), reach=200, platform=FB, followers=2500),
+        result(day(2), reach=50, platform=Platform.x),
+    ]
+    rows = kpi_progress(brief, results, EditorialPlan())
+    assert [(r.platform, r.actual) for r in rows] == [
+        (IG, Decimal("1500")),
+        (None, Decimal("4000")),  # the latest count of each platform, summed
+        (Platform.x, Decimal("50")),
+        (None, Decimal("350")),  # two platforms named: all results
+    ]
+
+
 def test_engagement_objective_reads_a_bare_percent_as_the_rate() -> None:
     brief = Brief(
         kpi_targets=[KpiTarget(objective=Objective.engagement, metric="tasso %", target=2)]

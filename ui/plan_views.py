@@ -47,6 +47,7 @@ __all__ = [
     "MonthView",
     "WeekView",
     "cadence_note",
+    "chart_spec",
     "charts_view",
     "markdown_text",
     "mix_note",
@@ -359,7 +360,7 @@ def _number_locale(lang: str) -> dict[str, Any]:
     return {"number": {"decimal": separators[0], "thousands": separators[1], "grouping": [3]}}
 
 
-def _spec(chart: Any, lang: str) -> dict[str, Any]:
+def chart_spec(chart: Any, lang: str) -> dict[str, Any]:
     spec: dict[str, Any] = chart.to_dict(validate=False)
     spec.setdefault("config", {})["locale"] = _number_locale(lang)
     return spec
@@ -412,7 +413,7 @@ def _mix_chart(mix: Sequence[PillarMix], lang: str) -> dict[str, Any]:
         .encode(x="target:Q", y=y, tooltip=tooltip)
     )
     chart = alt.layer(bars, ticks).properties(title=t("planview.mix_title"), height=alt.Step(32))
-    return _spec(chart, lang)
+    return chart_spec(chart, lang)
 
 
 def _cadence_chart(weeks: Sequence[WeekCadence], lang: str) -> dict[str, Any]:
@@ -465,7 +466,7 @@ def _cadence_chart(weeks: Sequence[WeekCadence], lang: str) -> dict[str, Any]:
         .encode(x=x, xOffset=offset, y="target:Q", tooltip=tooltip)
     )
     chart = alt.layer(bars, ticks).properties(title=t("planview.cadence_title"), height=300)
-    return _spec(chart, lang)
+    return chart_spec(chart, lang)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -8,6 +8,7 @@ are averaged or compared. Domain text is returned as `Message`, rendered by i18n
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -510,6 +511,26 @@ class KpiProgress:
     percent: Decimal | None  # actual / target x 100, to 0.01
     denominator: str | None = None  # for the engagement rate
     note: Message | None = None
+    platform: Platform | None = None  # the platform the metric names, its results only
+
+
+# Platform names as a metric may write them (X only as a word: "x" is in many words).
+_PLATFORM_WORDS: tuple[tuple[Platform, re.Pattern[str]], ...] = tuple(
+    (
+        platform,
+        re.compile(
+            r"\b(x|twitter)\b" if platform == Platform.x else rf"\b{platform.value}\b",
+            re.IGNORECASE,
+        ),
+    )
+    for platform in Platform
+)
+
+
+def _platform(kpi: KpiTarget) -> Platform | None:
+    """The one platform a KPI's metric names ("Follower Instagram"), else None."""
+    named = [p for p, pattern in _PLATFORM_WORDS if pattern.search(kpi.metric)]
+    return named[0] if len(named) == 1 else None
 
 
 def _actual(
@@ -553,7 +574,8 @@ def kpi_progress(
     impressions), posts per week (results over the weeks from the plan start, or the first
     result, to the last result; at least one week), followers (the latest count, summed over
     platforms), and totals of reach, impressions, views, clicks, comments, shares, saves,
-    likes and interactions. Results after a target's deadline do not count for it.
+    likes and interactions. Results after a target's deadline do not count for it; a metric
+    that names one platform ("Follower Instagram") counts that platform's results only.
     """
     rows = []
     for kpi in brief.kpi_targets:
@@ -563,13 +585,19 @@ def kpi_progress(
                 KpiProgress(kpi, None, None, None, note=Message("monitoring.kpi_not_measurable"))
             )
             continue
-        counted = [r for r in results if kpi.deadline is None or r.date <= kpi.deadline]
+        platform = _platform(kpi)
+        counted = [
+            r
+            for r in results
+            if (kpi.deadline is None or r.date <= kpi.deadline)
+            and (platform is None or r.platform == platform)
+        ]
         actual, denominator = _actual(measure, counted, plan)
         percent = (
             _round(actual / kpi.target * HUNDRED) if actual is not None and kpi.target else None
         )
         note = Message("monitoring.kpi_no_data") if actual is None else None
-        rows.append(KpiProgress(kpi, measure, actual, percent, denominator, note))
+        rows.append(KpiProgress(kpi, measure, actual, percent, denominator, note, platform))
     return rows
 
 
