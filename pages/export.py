@@ -4,6 +4,9 @@ and Metricool file."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
+from typing import Literal
 
 import streamlit as st
 
@@ -11,10 +14,10 @@ from ui.assistant import outcome_caption, run_action
 from ui.nav import STEP_PAGES, go
 from ui.plan_views import markdown_text
 from ui.shell import ensure_shell
-from ui.sidebar import current_strategy
+from ui.sidebar import LANGUAGE_NAMES, current_strategy
 from ui.state import engine, lang, settings, t, write
 from workbench.ai import executive_summary
-from workbench.db import read_session
+from workbench.db import read_session, write_session
 from workbench.errors import WorkbenchError
 from workbench.exports.plan_files import (
     MIME_TYPES,
@@ -31,8 +34,10 @@ from workbench.exports.strategy_json import (
     import_strategy,
     parse_strategy,
 )
-from workbench.i18n import describe_error, render
+from workbench.i18n import LANGUAGES, describe_error, render
+from workbench.llm import ai_status
 from workbench.reference import sectors
+from workbench.report import client_report, default_period
 from workbench.strategy import Strategy
 
 # The sections a plan file reads: a new version of any of them makes a new file.
@@ -134,6 +139,77 @@ def _executive_summary(strategy: Strategy, slug: str, language: str) -> None:
     )
 
 
+def _client_report(strategy: Strategy, slug: str, language: str) -> None:
+    """The client report for a period, as PDF or HTML, made when a button is pressed."""
+    st.subheader(t("export.report_title"))
+    st.caption(t("export.report_help"))
+    first, last = default_period(strategy, date.today())
+    c1, c2 = st.columns([2, 1])
+    picked = c1.date_input(
+        t("export.report_period"),
+        value=(first, last),
+        format="DD/MM/YYYY" if language == "it" else "YYYY-MM-DD",
+        key=f"export.report_period.{strategy.client.id}",
+    )
+    report_lang = c2.selectbox(
+        t("export.report_lang"),
+        LANGUAGES,
+        index=LANGUAGES.index(language),
+        format_func=LANGUAGE_NAMES.__getitem__,
+        key="export.report_lang",
+    )
+    if not (isinstance(picked, tuple) and len(picked) == 2):
+        st.caption(t("export.report_pick_end"))
+        return
+    period = (picked[0], picked[1])
+    name = f"{slug}-report-{period[0].isoformat()}"
+
+    def build(fmt: Literal["html", "pdf"]) -> Callable[[], bytes]:
+        def data() -> bytes:
+            # Written: the model's summary is cached and its cost recorded with the client.
+            with write_session(engine()) as session:
+                return client_report(
+                    session,
+                    strategy,
+                    fmt=fmt,
+                    lang=report_lang,
+                    period=period,
+                    settings=settings(),
+                )
+
+        return data
+
+    pdf, html = st.columns(2)
+    pdf.download_button(
+        t("export.report_pdf"),
+        build("pdf"),
+        file_name=f"{name}.pdf",
+        mime="application/pdf",
+        key="export.report_pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        type="primary",
+        width="stretch",
+    )
+    html.download_button(
+        t("export.report_html"),
+        build("html"),
+        file_name=f"{name}.html",
+        mime="text/html",
+        key="export.report_html",
+        on_click="ignore",
+        icon=":material/html:",
+        width="stretch",
+    )
+    st.caption(
+        t(
+            "export.report_summary_ai"
+            if ai_status(settings()).enabled
+            else "export.report_summary_offline"
+        )
+    )
+
+
 ensure_shell()
 
 L = lang()
@@ -148,6 +224,8 @@ else:
     # What the client receives first; the backup after.
     st.subheader(t("export.plan_title"))
     _plan_downloads(strategy, client_id, L)
+    st.divider()
+    _client_report(strategy, slug, L)
     st.divider()
     _executive_summary(strategy, slug, L)
     st.divider()

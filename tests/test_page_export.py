@@ -34,6 +34,8 @@ def test_the_plan_section_offers_four_files(db: Engine, lang: str) -> None:
         t("export.csv_download", lang),
         t("export.ics_download", lang),
         t("export.scheduler_download", lang),
+        t("export.report_pdf", lang),
+        t("export.report_html", lang),
         t("export.json_download", lang),
     ]
     assert at.radio(key="export.csv_sep").options == [
@@ -53,13 +55,18 @@ def test_choosing_the_comma_keeps_the_page_whole(db: Engine) -> None:
     at = open_app("export", client=demo_id(db))
     at.radio(key="export.csv_sep").set_value(",").run()
     assert not at.exception and at.radio(key="export.csv_sep").value == ","
-    assert len(_labels(at)) == 5
+    assert len(_labels(at)) == 7
 
 
 def test_an_empty_plan_says_where_to_make_it_instead_of_buttons(db: Engine) -> None:
     at = open_app("export", client=make_client(db, "Gelateria Polo"))
     assert t("exports.empty_plan", "it") in [i.value for i in at.info]
-    assert _labels(at) == [t("export.json_download", "it")]  # the strategy still exports
+    # The strategy still exports, and the report says there is no plan yet.
+    assert _labels(at) == [
+        t("export.report_pdf", "it"),
+        t("export.report_html", "it"),
+        t("export.json_download", "it"),
+    ]
 
 
 def test_without_a_client_the_page_says_to_pick_one(db: Engine) -> None:
@@ -67,3 +74,17 @@ def test_without_a_client_the_page_says_to_pick_one(db: Engine) -> None:
     assert t("export.pick_client", "it") in [i.value for i in at.info]
     assert _labels(at) == []
     assert "Strategy Workbench" in texts(at)  # the import section is still there
+
+
+def test_the_report_period_defaults_to_four_weeks_and_waits_for_its_end(db: Engine) -> None:
+    client_id = demo_id(db)
+    at = open_app("export", client=client_id)
+    with read_session(db) as session:
+        plan = load_strategy(session, client_id).plan
+    start, end = at.date_input(key=f"export.report_period.{client_id}").value
+    assert (end - start).days == 27 and start >= plan.start  # type: ignore[operator]
+    assert "La sintesi è il testo modello" in texts(at)  # no key in tests
+    at.date_input(key=f"export.report_period.{client_id}").set_value((start,)).run()
+    assert not at.exception
+    assert t("export.report_pick_end", "it") in texts(at)
+    assert t("export.report_pdf", "it") not in _labels(at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -124,3 +125,44 @@ def test_cli_writes_both_reports(env: dict[str, str], tmp_path: Path) -> None:
     assert "Periodo: 7 gen 2030 – 3 feb 2030" in html and "Nessun post previsto" in html
     refused = run_cli("export", client, "--format", "report-pdf", "-o", "-", env=env, check=False)
     assert refused.returncode == 2 and "-o FILE.pdf" in refused.stderr
+
+
+def test_kpis_show_the_monitoring_results_and_what_they_say(demo: Strategy) -> None:
+    from workbench.models import Platform, PostResult, Results
+    from workbench.report import report_content
+
+    start, end = _period(demo)
+    first_pillar = demo.plan.pillars[0].name
+    instagram = [p for p in demo.plan.posts if p.platform is Platform.instagram and p.date <= end]
+    results = [
+        PostResult(
+            platform=p.platform,
+            date=p.date,
+            time=p.time,
+            reach=1000,
+            likes=90 if p.pillar == first_pillar else 30,
+            followers=3000 + i,
+        )
+        for i, p in enumerate(instagram)
+    ]
+    later = PostResult(platform=Platform.instagram, date=end + timedelta(days=1), followers=9999)
+    strategy = Strategy(
+        client=demo.client,
+        sections={
+            **demo.sections,
+            "results": replace(demo.sections["results"], model=Results(posts=[*results, later])),
+        },
+    )
+    report = report_content(strategy, lang="it", summary="", period=(start, end), today=TODAY)
+    actual = {row[1]: row[4] for row in report.kpis.rows}
+    # The latest Instagram count up to the period's end (not the later one), against 3.500.
+    last = 3000 + len(instagram) - 1
+    assert actual["Follower Instagram"] == f"{last:,} ({round(last / 35)}%)".replace(",", ".")
+    assert actual["Ordini torte da social al mese"] == "—"
+    assert report.insights[0] == (
+        f"Nel periodo: {len(results)} post pubblicati con risultati, "
+        f"{len(results)} corrispondono a post del piano."
+    )
+    assert report.insights[1].startswith("Engagement rate medio ")
+    html = report_html(strategy, lang="it", summary="", period=(start, end), today=TODAY)
+    assert "Nel periodo: " in html

@@ -16,7 +16,6 @@ from typing import Any, Literal, NoReturn
 
 from sqlalchemy.engine import Engine
 
-from .ai import executive_summary
 from .ai import ideas as suggest_ideas
 from .budget import estimate_as_dict, estimate_budget
 from .clients import get_client, list_clients
@@ -207,25 +206,26 @@ def _export_bytes(
 def _report_bytes(engine: Engine, args: argparse.Namespace) -> bytes:
     """The client report: the executive summary from the model with a key, else offline."""
     # Imported here: the chart and PDF libraries cost a second the other commands need not pay.
-    from .report import default_period, report_html, report_pdf
+    from .report import client_report, default_period
 
     if args.format == "report-pdf" and args.output == "-":
         raise UsageError(t("exports.pdf_stdout", _lang(args)))
-    lang = _lang(args)
-    # Written: the model's summary is cached and its cost recorded with the client.
-    with write_session(engine) as session:
+    with read_session(engine) as session:
         strategy = load_strategy(session, args.client_id)
-        outcome = executive_summary(session, strategy, settings=get_settings(), lang=lang)
     start, end = default_period(strategy, date.today())
     start = args.start or start
     end = args.end or (start + timedelta(days=27) if args.start else end)
     if end < start:
         raise UsageError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
-    summary = "\n\n".join(outcome.items)
-    if args.format == "report-html":
-        html = report_html(strategy, lang=lang, summary=summary, period=(start, end))
-        return html.encode("utf-8")
-    return report_pdf(strategy, lang=lang, summary=summary, period=(start, end))
+    with write_session(engine) as session:
+        return client_report(
+            session,
+            strategy,
+            fmt="html" if args.format == "report-html" else "pdf",
+            lang=_lang(args),
+            period=(start, end),
+            settings=get_settings(),
+        )
 
 
 def _export(engine: Engine, args: argparse.Namespace) -> None:

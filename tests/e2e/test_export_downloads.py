@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from icalendar import Calendar
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.e2e
 
@@ -37,3 +38,18 @@ def test_plan_files_download_and_open(app, demo_client_id: int, tmp_path: Path) 
     assert metricool.name == "pasticceria-due-torri-metricool.csv"
     assert metricool.read_text(encoding="utf-8").startswith("Text,Date,Time,Draft,")
     app.expect_no_error_page()
+
+
+def test_the_client_report_downloads_as_pdf_and_html(  # noqa: ANN001
+    app, demo_client_id: int, tmp_path: Path
+) -> None:
+    app.open("export", client=demo_client_id, lang="en")
+    pdf = _download(app, "Download the PDF report", tmp_path)
+    assert pdf.name.startswith("pasticceria-due-torri-report-") and pdf.suffix == ".pdf"
+    reader = PdfReader(pdf)
+    assert len(reader.pages) >= 4
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Pasticceria Due Torri" in text and "KPIs against targets" in text
+    html = _download(app, "Download the HTML report", tmp_path).read_text(encoding="utf-8")
+    assert "<h1>Pasticceria Due Torri</h1>" in html and "data:image/png;base64," in html
+    app.expect_no_error_page("en")

@@ -8,13 +8,25 @@ text, from `workbench.ai.executive_summary` (the model's, or the offline templat
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
+from sqlmodel import Session
+
+from ..ai import executive_summary
+from ..settings import Settings
 from ..strategy import Strategy
 from .content import Report, default_period, report_content
 from .html import render_html
 from .pdf import render_pdf
 
-__all__ = ["Report", "default_period", "report_content", "report_html", "report_pdf"]
+__all__ = [
+    "Report",
+    "client_report",
+    "default_period",
+    "report_content",
+    "report_html",
+    "report_pdf",
+]
 
 
 def report_html(
@@ -45,3 +57,23 @@ def report_pdf(
         strategy, lang=lang, summary=summary, period=period, today=today or date.today()
     )
     return render_pdf(content)
+
+
+def client_report(
+    session: Session,
+    strategy: Strategy,
+    *,
+    fmt: Literal["html", "pdf"],
+    lang: str,
+    period: tuple[date, date],
+    settings: Settings,
+    today: date | None = None,
+) -> bytes:
+    """The report file with its executive summary: the model's when a key is set (cached,
+    its cost recorded with the client, hence the write session), else the offline text."""
+    outcome = executive_summary(session, strategy, settings=settings, lang=lang)
+    summary = "\n\n".join(outcome.items)
+    if fmt == "html":
+        html = report_html(strategy, lang=lang, summary=summary, period=period, today=today)
+        return html.encode("utf-8")
+    return report_pdf(strategy, lang=lang, summary=summary, period=period, today=today)

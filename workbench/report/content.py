@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from ..ai_offline import offline_audience_summary
 from ..budget import estimate_budget
-from ..i18n import fmt_date, fmt_money, fmt_number, t
+from ..i18n import fmt_date, fmt_money, fmt_number, render, t
+from ..monitoring import KpiProgress, kpi_progress, match_results, result_rate, suggestions
 from ..plan_summary import cadence_by_week, pillar_mix
 from ..strategy import Strategy
 from .charts import Chart, cadence_chart, mix_chart
@@ -48,6 +49,7 @@ class Report:
     personas: Table
     platforms: Table
     kpis: Table
+    insights: tuple[str, ...]  # what the period's results say, one sentence each
     charts: tuple[Chart, ...]
     plan: Table
     budget: Table
@@ -107,18 +109,34 @@ def _platforms(strategy: Strategy, lang: str) -> Table:
     return Table(headings, rows)
 
 
+def _actual(row: KpiProgress, lang: str) -> str:
+    """'2.914 (83%)': what the results show against the target, or — when they cannot."""
+    if row.actual is None:
+        return DASH
+    digits = 2 if row.measure in ("engagement_rate", "posts_per_week") and row.actual % 1 else 0
+    text = fmt_number(row.actual, lang, digits=digits)
+    if row.measure == "engagement_rate":
+        text += "%"
+    if row.percent is not None:
+        text += f" ({fmt_number(row.percent, lang)}%)"
+    return text
+
+
 def _kpis(strategy: Strategy, period: tuple[date, date], lang: str) -> Table:
+    start, end = period
+    # Progress to the end of the period: every result until then counts.
+    results = [r for r in strategy.results.posts if r.date <= end]
+    progress = kpi_progress(strategy.brief, results, strategy.plan)
     rows = [
         (
-            t(f"objectives.{k.objective.value}", lang),
-            k.metric,
-            _number(k.target, lang),
-            fmt_date(k.deadline, lang) if k.deadline else DASH,
-            DASH,  # free-text metrics: only monitoring can say how they are doing
+            t(f"objectives.{row.kpi.objective.value}", lang),
+            row.kpi.metric,
+            _number(row.kpi.target, lang),
+            fmt_date(row.kpi.deadline, lang) if row.kpi.deadline else DASH,
+            _actual(row, lang),
         )
-        for k in strategy.brief.kpi_targets
+        for row in progress
     ]
-    start, end = period
     planned = sum(1 for p in strategy.plan.posts if start <= p.date <= end)
     published = sum(1 for r in strategy.results.posts if start <= r.date <= end)
     rows.append(
@@ -138,6 +156,38 @@ def _kpis(strategy: Strategy, period: tuple[date, date], lang: str) -> Table:
         t("report.actual", lang),
     )
     return Table(headings, tuple(rows), note=t("report.kpi_note", lang))
+
+
+def _insights(strategy: Strategy, period: tuple[date, date], lang: str) -> tuple[str, ...]:
+    """What the period's results say, each sentence with its numbers; none without results."""
+    start, end = period
+    results = [r for r in strategy.results.posts if start <= r.date <= end]
+    if not results:
+        return ()
+    plan = strategy.plan
+    matches = match_results(plan, results)
+    rates = [result_rate(r) for r in results]
+    on_reach = [r.rate for r in rates if r.rate is not None and r.denominator == "reach"]
+    lines = [
+        t(
+            "report.results_line",
+            lang,
+            posts=fmt_number(len(results), lang),
+            matched=fmt_number(len(matches), lang),
+        )
+    ]
+    if on_reach:
+        mean = sum(on_reach, Decimal(0)) / len(on_reach)
+        lines.append(
+            t(
+                "report.er_line",
+                lang,
+                rate=fmt_number(mean, lang, digits=2),
+                posts=fmt_number(len(on_reach), lang),
+            )
+        )
+    lines += [render(m, lang) for m in suggestions(results, matches, plan)]
+    return tuple(lines)
 
 
 def _plan(strategy: Strategy, period: tuple[date, date], lang: str) -> Table:
@@ -228,6 +278,7 @@ def report_content(
         personas=_personas(strategy, lang),
         platforms=_platforms(strategy, lang),
         kpis=_kpis(strategy, period, lang),
+        insights=_insights(strategy, period, lang),
         charts=_charts(strategy, period, lang),
         plan=_plan(strategy, period, lang),
         budget=_budget(strategy, lang),

@@ -84,6 +84,13 @@ figcaption { font-weight: bold; margin-bottom: .5rem; }
 <section id="kpis">
 <h2>{{ r.headings.kpis }}</h2>
 {{ table(r.kpis, (2, 4)) }}
+{%- if r.insights %}
+<ul class="insights">
+{%- for line in r.insights %}
+<li>{{ line }}</li>
+{%- endfor %}
+</ul>
+{%- endif %}
 </section>
 <section id="charts">
 <h2>{{ r.headings.charts }}</h2>

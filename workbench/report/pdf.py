@@ -183,6 +183,7 @@ def render_pdf(report: Report) -> bytes:
 
     _heading(pdf, headings["kpis"])
     _table(pdf, report.kpis, (30, 64, 25, 30, 25), numeric=(2, 4))
+    _paragraphs(pdf, [f"•  {line}" for line in report.insights], size=10)
 
     pdf.add_page()
     _heading(pdf, headings["charts"])
