@@ -11,6 +11,7 @@ import streamlit as st
 from ui.monitoring_views import (
     analysis,
     default_period,
+    plan_period,
     render_analysis,
     render_best_times,
     to_publish,
@@ -115,6 +116,20 @@ if import_tab.open:
                     st.warning(describe_import_problem(issue, L), icon=":material/warning:")
                 if parsed.duplicates:
                     st.caption(t("results.file_duplicates", count=parsed.duplicates))
+                horizon = plan_period(plan)
+                outside = [
+                    p for p in parsed.posts if horizon and not horizon[0] <= p.date <= horizon[1]
+                ]
+                if horizon and outside:
+                    st.warning(
+                        t(
+                            "monitoring.import_outside_plan",
+                            count=len(outside),
+                            start=fmt_date(horizon[0], L, "short"),
+                            end=fmt_date(horizon[1], L, "short"),
+                        ),
+                        icon=":material/event_busy:",
+                    )
                 preview = [
                     {
                         t("fields.date"): fmt_date(p.date, L, "short"),

@@ -16,7 +16,11 @@ from workbench.db import make_engine, migrate, write_session
 from workbench.demo import create_demo_client
 from workbench.strategy import STEPS
 
-PAGES = {"home": "pages/home.py", **{step: f"pages/{step}.py" for step in STEPS}}
+PAGES = {
+    "home": "pages/home.py",
+    **{step: f"pages/{step}.py" for step in STEPS},
+    "present": "pages/present.py",
+}
 
 
 @pytest.fixture

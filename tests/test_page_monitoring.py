@@ -30,6 +30,8 @@ def test_a_meta_export_is_recognised_previewed_and_imported_once(db: Engine) -> 
     at = upload(open_app("monitoring", client=client_id), "meta_instagram_en.csv")
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "Formato riconosciuto: **Meta Business Suite, post Instagram**." in texts(at)
+    # September posts, a plan from 30 November: said before importing, imported all the same.
+    assert "3 post del file sono fuori dal periodo del piano (30/11/26" in texts(at)
     [preview] = at.dataframe
     rows = len(preview.value)
     assert rows > 0

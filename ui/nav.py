@@ -10,9 +10,10 @@ from workbench.strategy import STEPS
 
 from .state import active_client_id, lang, t
 
-__all__ = ["HOME", "STEP_ICONS", "STEP_PAGES", "go", "link_params", "pages"]
+__all__ = ["HOME", "PRESENT", "STEP_ICONS", "STEP_PAGES", "go", "link_params", "pages"]
 
 HOME = "pages/home.py"
+PRESENT = "pages/present.py"  # the one-screen summary for the meeting: not a step
 # File stems equal the URL paths: Streamlit's legacy pages/ mode, used on a server's first
 # run, then finds the same page (see ui.shell).
 STEP_PAGES = {step: f"pages/{step}.py" for step in STEPS}
@@ -57,5 +58,9 @@ def pages() -> list[st.Page]:
         path: st.Page(path, title=t(f"steps.{step}"), icon=STEP_ICONS[step], url_path=step)
         for step, path in STEP_PAGES.items()
     }
-    _registered.update({HOME: home, **steps})  # same URLs for every session and language
-    return [home, *steps.values()]
+    present = st.Page(
+        PRESENT, title=t("present.title"), icon=":material/co_present:", url_path="present"
+    )
+    # Same URLs for every session and language.
+    _registered.update({HOME: home, **steps, PRESENT: present})
+    return [home, *steps.values(), present]

@@ -9,7 +9,7 @@ from workbench.errors import NotFound
 from workbench.i18n import LANGUAGES
 from workbench.strategy import STEPS, Strategy, load_strategy
 
-from .nav import HOME, STEP_PAGES, link_params
+from .nav import HOME, PRESENT, STEP_PAGES, link_params
 from .state import active_client_id, engine, lang, set_active_client, t
 
 __all__ = ["active_strategy", "current_strategy", "render_sidebar"]
@@ -70,3 +70,11 @@ def render_sidebar(strategy: Strategy | None) -> None:
                 help=t("sidebar.done") if done[step] else t("sidebar.todo"),
                 query_params=link_params(),
             )
+        st.divider()
+        st.page_link(
+            PRESENT,
+            label=t("present.title"),
+            icon=":material/co_present:",
+            help=t("present.help"),
+            query_params=link_params(),
+        )
