@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlmodel import Session
 
 from ui.forms import code_label, lines, parse_typed_number, records
 from ui.shell import step_page
@@ -25,7 +26,7 @@ from workbench.models import (
     Platform,
 )
 from workbench.reference import countries, provinces, regions, sectors
-from workbench.strategy import brief_missing_fields, save_section
+from workbench.strategy import SectionState, brief_missing_fields, save_section
 from workbench.validation import merge_valid_fields
 
 strategy, client_id = step_page("brief")
@@ -42,6 +43,9 @@ def _load_widgets() -> None:
     """Put the stored brief into the widgets: on first view and whenever the client changes."""
     ss = st.session_state
     ss["brief.client"] = client_id
+    # The version the widgets show: a save from them expects it (someone else's save since
+    # then makes it stale, and the user chooses; see ui.conflict).
+    ss["brief.version"] = state.version
     ss["brief.name"] = client_name
     for field in ("description", "region", "city", "website", "blog", "newsletter", "approver"):
         ss[f"brief.{field}"] = getattr(brief, field)
@@ -319,14 +323,16 @@ if " ".join(ss["brief.name"].split()) != client_name:
         needs_rerun = write(lambda s: rename_client(s, client_id, ss["brief.name"])) is not None
 saved_at = state.updated_at
 if merged != brief:
-    saved = write(
-        lambda s: save_section(s, client_id, "brief", merged, expected_version=state.version)
-    )
-    if saved is None:
-        if st.button(t("brief.reload"), key="brief.reload"):
-            ss.pop("brief.client", None)
-            st.rerun()
-    else:
+
+    def save_brief(session: Session) -> SectionState:
+        saved = save_section(
+            session, client_id, "brief", merged, expected_version=ss["brief.version"]
+        )
+        ss["brief.version"] = saved.version
+        return saved
+
+    saved = write(save_brief)
+    if saved is not None:
         saved_at = saved.updated_at
         needs_rerun = needs_rerun or saved.complete != state.complete
 if needs_rerun:

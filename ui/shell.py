@@ -16,6 +16,7 @@ import streamlit as st
 
 from workbench.strategy import Strategy
 
+from .conflict import render_conflict
 from .nav import HOME, link_params, pages
 from .sidebar import active_strategy, current_strategy, render_sidebar
 from .state import t
@@ -67,6 +68,7 @@ def step_page(step: str) -> tuple[Strategy, int]:
     """
     ensure_shell()
     st.title(t(f"steps.{step}"))
+    render_conflict()
     strategy = current_strategy()
     if strategy is None or strategy.client.id is None:
         st.info(t("common.pick_client"), icon=":material/arrow_back:")

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from workbench.db import make_engine, migrate, write_session
-from workbench.errors import WorkbenchError
+from workbench.errors import StaleWrite, WorkbenchError
 from workbench.i18n import DEFAULT_LANGUAGE, LANGUAGES, describe_error
 from workbench.i18n import t as translate
 from workbench.settings import Settings, load_settings
@@ -97,10 +97,17 @@ def write(action: Callable[[Session], T]) -> T | None:
     """Run `action` in one committed transaction; on a user error show it and return None.
 
     Call st.rerun() only after this returns: a rerun raised inside would skip the commit.
+    A save refused because someone saved first keeps the save and asks the user to reload
+    or overwrite (`ui.conflict`).
     """
     try:
         with write_session(engine()) as session:
             return action(session)
+    except StaleWrite as exc:
+        from .conflict import remember  # it renders with this module's helpers
+
+        remember(action, exc)
+        return None
     except WorkbenchError as exc:
         st.error(describe_error(exc, lang()), icon=":material/error:")
         return None

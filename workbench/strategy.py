@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from threading import Lock
@@ -36,6 +38,7 @@ __all__ = [
     "Strategy",
     "brief_missing_fields",
     "load_strategy",
+    "overwriting",
     "save_section",
     "section_is_complete",
 ]
@@ -253,6 +256,22 @@ def load_strategy(session: Session, client_id: int) -> Strategy:
     return strategy
 
 
+# A stale save the user chose to make anyway, having been told of the newer version.
+_overwrite: ContextVar[tuple[int, str, int] | None] = ContextVar("overwrite", default=None)
+
+
+@contextmanager
+def overwriting(client_id: int, section: str, version: int) -> Iterator[None]:
+    """Inside this block a save of the client's `section` that expected an older version is
+    accepted when the stored version is exactly `version`, the one the user was told about
+    (`StaleWrite.params["found"]`); a save made by someone else meanwhile is still refused."""
+    token = _overwrite.set((client_id, section, version))
+    try:
+        yield
+    finally:
+        _overwrite.reset(token)
+
+
 def save_section(
     session: Session,
     client_id: int,
@@ -274,8 +293,14 @@ def save_section(
         .with_for_update()
     ).first()
     current_version = row.version if row else 0
-    if expected_version is not None and expected_version != current_version:
-        raise StaleWrite(section=name, expected=expected_version, found=current_version)
+    if (
+        expected_version is not None
+        and expected_version != current_version
+        and _overwrite.get() != (client_id, name, current_version)
+    ):
+        raise StaleWrite(
+            section=name, expected=expected_version, found=current_version, client_id=client_id
+        )
     now = utcnow()
     complete = section_is_complete(name, model)
     data = model.model_dump(mode="json")

@@ -38,11 +38,14 @@ def test_sidebar_shows_client_and_steps(app, server, demo_client_id: int) -> Non
             "6. Piano editoriale",
             "7. Monitoraggio",
             "8. Esporta",
+            "Presentazione",
         ]
     )
     # A check mark for each step the database says is done, an empty circle otherwise.
     expect(links.get_by_test_id("stIconMaterial")).to_have_text(
-        ["home"] + ["check_circle" if step in done else "radio_button_unchecked" for step in STEPS]
+        ["home"]
+        + ["check_circle" if step in done else "radio_button_unchecked" for step in STEPS]
+        + ["co_present"]
     )
 
 
