@@ -274,5 +274,5 @@ if upload is not None:
     if st.button(t("export.import_confirm"), key="export.import", type="primary"):
         client = write(lambda s: import_strategy(s, data))
         if client is not None:
-            st.toast(t("export.imported", name=client.name))
+            st.toast(t("export.imported", name=markdown_text(client.name)))
             go(STEP_PAGES["brief"], client.id)

@@ -10,6 +10,7 @@ from workbench.i18n import LANGUAGES
 from workbench.strategy import STEPS, Strategy, load_strategy
 
 from .nav import HOME, PRESENT, STEP_PAGES, link_params
+from .plan_views import markdown_text
 from .state import active_client_id, engine, lang, set_active_client, t
 
 __all__ = ["active_strategy", "current_strategy", "render_sidebar"]
@@ -59,7 +60,8 @@ def render_sidebar(strategy: Strategy | None) -> None:
         if strategy is None:
             st.caption(t("sidebar.no_client"))
             return
-        st.markdown(f"**{t('sidebar.active_client')}**  \n{strategy.client.name}")
+        name = markdown_text(strategy.client.name)
+        st.markdown(f"**{t('sidebar.active_client')}**  \n{name}")
         done = strategy.steps_done()
         st.caption(t("sidebar.progress", done=sum(done.values()), total=len(STEPS)))
         for number, step in enumerate(STEPS, start=1):
