@@ -7,7 +7,6 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session
 
 from ui.forms import code_label, lines, parse_typed_number, records
 from ui.shell import step_page
@@ -324,7 +323,7 @@ if " ".join(ss["brief.name"].split()) != client_name:
 saved_at = state.updated_at
 if merged != brief:
 
-    def save_brief(session: Session) -> SectionState:
+    def save_brief(session: Any) -> SectionState:  # a write session (pages import no SQL)
         saved = save_section(
             session, client_id, "brief", merged, expected_version=ss["brief.version"]
         )
