@@ -498,7 +498,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in OFFLINE_COMMANDS:
             OFFLINE_COMMANDS[args.command](args)
             return 0
-        engine = make_engine(settings.effective_database_url)
+        engine = make_engine(settings.effective_database_url, **settings.engine_options)
         migrate(engine)
         COMMANDS[args.command](engine, args)
         return 0
