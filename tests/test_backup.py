@@ -1,7 +1,7 @@
 import io
 import json
 import zipfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -22,10 +22,45 @@ from workbench.demo import create_demo_client
 from workbench.errors import NotFound
 from workbench.exports.strategy_json import export_strategy
 from workbench.i18n import describe_error, field_label
-from workbench.models import Client
+from workbench.models import AiCall, Client
 
 MB = 2**20
 NOW = datetime(2026, 11, 23, 12, 0)
+
+
+def _add_ai_call(engine: Engine, client_id: int, cost: str = "0.000125") -> None:
+    with write_session(engine) as session:
+        session.add(
+            AiCall(
+                client_id=client_id,
+                action="ideas",
+                input_hash="a" * 64,
+                model="gpt-4o-mini",
+                response={"ideas": [{"title": "Dietro le quinte"}]},
+                input_tokens=1200,
+                output_tokens=300,
+                cost_usd=cost,
+                created_at=datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
+            )
+        )
+
+
+def _ai_calls(engine: Engine, client_id: int) -> list[tuple]:
+    with read_session(engine) as session:
+        rows = session.exec(select(AiCall).where(AiCall.client_id == client_id))
+        return [
+            (
+                r.action,
+                r.input_hash,
+                r.model,
+                r.response,
+                r.input_tokens,
+                r.output_tokens,
+                r.cost_usd,
+                r.created_at,
+            )
+            for r in rows
+        ]
 
 
 def _strategy(engine: Engine, client_id: int) -> dict:
@@ -67,7 +102,9 @@ def test_a_backup_brings_back_every_client_after_they_are_deleted(engine: Engine
     trattoria = make_client(engine, "Trattoria Roma")
     with write_session(engine) as session:
         archive_client(session, trattoria)
+    _add_ai_call(engine, trattoria)
     before = {demo.name: _strategy(engine, demo.id), "Trattoria Roma": _strategy(engine, trattoria)}
+    ai_before = _ai_calls(engine, trattoria)
     archive = _backup(engine)
     with write_session(engine) as session:
         delete_client(session, demo.id)
@@ -86,6 +123,9 @@ def test_a_backup_brings_back_every_client_after_they_are_deleted(engine: Engine
         assert _strategy(engine, clients[name].id or 0) == strategy
     assert clients["Trattoria Roma"].archived_at is not None
     assert clients["Trattoria Roma"].sector == "restaurant"
+    # The AI requests come back too: the cache answers again and the costs still add up.
+    assert _ai_calls(engine, clients["Trattoria Roma"].id or 0) == ai_before
+    assert len(ai_before) == 1
 
 
 def test_restore_into_the_same_database_renames_and_keeps_the_originals(engine: Engine) -> None:
@@ -224,3 +264,18 @@ def test_a_zip_whose_header_lies_about_the_size_is_refused() -> None:
     error = _refused(bytes(patched), max_bytes=MB)
     assert error.key == "errors.backup_bad_member_zip"
     assert "clients/big.json" in describe_error(error, "it")
+
+
+def test_a_bad_ai_requests_file_is_named(sqlite_engine: Engine) -> None:
+    client_id = make_client(sqlite_engine, "Bar Sport")
+    _add_ai_call(sqlite_engine, client_id)
+    members = _members(_backup(sqlite_engine))
+    ai_file = next(name for name in members if name.endswith(".ai.json"))
+    rows = json.loads(members[ai_file])
+    rows[0]["input_tokens"] = -5
+    rows[0]["created_at"] = "2026-11-20T09:30:00"  # no time zone: refused too
+    members[ai_file] = json.dumps(rows).encode()
+    error = _refused(_zip(members))
+    assert describe_error(error, "en") == (
+        f"the file “{ai_file}”, with the AI assistant's requests, is not valid."
+    )

@@ -4,7 +4,10 @@ Layout of an archive (format version 1):
 - `manifest.json`: `{"format": "strategy-workbench-backup", "format_version": 1,
   "app_version", "created_at", "clients": [{"file", "name", "archived"}]}`;
 - `clients/NNN-<name>.json`: each client's strategy JSON (`exports.strategy_json`), every
-  step with the monitoring results. The AI call cache is left out: it only saves tokens.
+  step with the monitoring results;
+- `clients/NNN-<name>.ai.json`: the client's AI requests (`ai_call`: the cached answers,
+  tokens and costs), so a restored client keeps its AI cost history and cache. The manifest
+  names it (`"ai_calls"`); an archive without it restores the strategy alone.
 
 A restore checks the whole archive before it writes anything: a bad archive restores no
 client at all. Restored clients are new clients; a name already taken gets a ` (2)` suffix,
@@ -22,16 +25,17 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from importlib import metadata
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlmodel import Session, col, select
 
 from .clients import archive_client, create_client, get_client, unique_name
 from .errors import ImportFailed, WorkbenchError
 from .exports.strategy_json import dump_strategy, export_strategy, parse_strategy
-from .models import Client, utcnow
+from .models import AiCall, Client, utcnow
 from .strategy import save_section
 
 __all__ = [
@@ -88,8 +92,37 @@ class RestoreReport:
 class _ManifestClient(BaseModel):
     model_config = ConfigDict(extra="ignore")
     file: str
+    ai_calls: str | None = None
     name: str
     archived: bool = False
+
+
+class _AiCallRecord(BaseModel):
+    """One `ai_call` row as the archive holds it."""
+
+    model_config = ConfigDict(extra="ignore")
+    action: str = Field(max_length=32)
+    input_hash: str = Field(max_length=64)
+    model: str = Field(max_length=200)
+    response: dict[str, Any] | None = None
+    input_tokens: int = Field(ge=0)
+    output_tokens: int = Field(ge=0)
+    cost_usd: Decimal = Field(ge=0, max_digits=20)
+    created_at: AwareDatetime
+
+
+_AI_CALLS = TypeAdapter(list[_AiCallRecord])
+
+
+def _ai_calls(session: Session, client_id: int) -> list[dict[str, Any]]:
+    rows = session.exec(
+        select(AiCall).where(AiCall.client_id == client_id).order_by(col(AiCall.id))
+    )
+    fields = _AiCallRecord.model_fields
+    return [
+        _AiCallRecord.model_validate(row.model_dump(include=set(fields))).model_dump(mode="json")
+        for row in rows
+    ]
 
 
 class _Manifest(BaseModel):
@@ -133,11 +166,18 @@ def backup_archive(
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for number, client_id in enumerate(dict.fromkeys(client_ids), start=1):
             client = get_client(session, client_id)
-            member = f"clients/{number:03d}-{_slug(client.name)}.json"
+            stem = f"clients/{number:03d}-{_slug(client.name)}"
             document = export_strategy(session, client_id, now=now)
-            archive.writestr(member, dump_strategy(document))
+            archive.writestr(f"{stem}.json", dump_strategy(document))
+            ai_calls = json.dumps(_ai_calls(session, client_id), ensure_ascii=False, indent=1)
+            archive.writestr(f"{stem}.ai.json", ai_calls + "\n")
             entries.append(
-                {"file": member, "name": client.name, "archived": client.archived_at is not None}
+                {
+                    "file": f"{stem}.json",
+                    "ai_calls": f"{stem}.ai.json",
+                    "name": client.name,
+                    "archived": client.archived_at is not None,
+                }
             )
         manifest = {
             "format": FORMAT_NAME,
@@ -207,16 +247,31 @@ def _manifest(reader: _Reader) -> _Manifest:
 
 
 @dataclass(frozen=True)
+class _ArchivedClient:
+    name: str
+    archived: bool
+    sections: dict[str, BaseModel]
+    ai_calls: list[_AiCallRecord]
+
+
+def _read_ai_calls(reader: _Reader, member: str) -> list[_AiCallRecord]:
+    try:
+        return _AI_CALLS.validate_json(reader.read(member))
+    except ValidationError as exc:
+        raise BackupRejected("errors.backup_bad_ai_calls", member=member) from exc
+
+
+@dataclass(frozen=True)
 class BackupContents:
     """A checked archive: when it was made and each client's name and strategy."""
 
     created_at: str
     app_version: str
-    clients: list[tuple[str, bool, dict[str, BaseModel]]]
+    clients: list[_ArchivedClient]
 
     @property
     def names(self) -> list[str]:
-        return [name for name, _archived, _sections in self.clients]
+        return [client.name for client in self.clients]
 
 
 def read_archive(data: bytes, *, max_bytes: int) -> BackupContents:
@@ -235,7 +290,8 @@ def read_archive(data: bytes, *, max_bytes: int) -> BackupContents:
             name, sections = parse_strategy(content)
         except WorkbenchError as exc:
             raise BackupRejected("errors.backup_bad_member", member=entry.file, cause=exc) from exc
-        clients.append((name, entry.archived, sections))
+        ai_calls = _read_ai_calls(reader, entry.ai_calls) if entry.ai_calls else []
+        clients.append(_ArchivedClient(name, entry.archived, sections, ai_calls))
     return BackupContents(manifest.created_at, manifest.app_version, clients)
 
 
@@ -247,12 +303,17 @@ def restore_archive(session: Session, data: bytes, *, max_bytes: int) -> Restore
     """
     contents = read_archive(data, max_bytes=max_bytes)
     restored: list[RestoredClient] = []
-    for name, archived, sections in contents.clients:
+    for archived_client in contents.clients:
+        name = archived_client.name
         client = create_client(session, name=unique_name(session, name))
         assert client.id is not None
-        for section, model in sections.items():
+        for section, model in archived_client.sections.items():
             save_section(session, client.id, section, model)
-        if archived:
+        for call in archived_client.ai_calls:
+            values = call.model_dump()
+            values["cost_usd"] = f"{call.cost_usd:f}"
+            session.add(AiCall(client_id=client.id, **values))
+        if archived_client.archived:
             archive_client(session, client.id)
-        restored.append(RestoredClient(name, client.name, client.id, archived))
+        restored.append(RestoredClient(name, client.name, client.id, archived_client.archived))
     return RestoreReport(contents.created_at, contents.app_version, restored)
