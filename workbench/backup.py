@@ -2,7 +2,7 @@
 
 Layout of an archive (format version 1):
 - `manifest.json`: `{"format": "strategy-workbench-backup", "format_version": 1,
-  "app_version", "created_at", "clients": [{"file", "name", "archived"}]}`;
+  "app_version", "created_at", "clients": [{"file", "ai_calls", "name", "archived"}]}`;
 - `clients/NNN-<name>.json`: each client's strategy JSON (`exports.strategy_json`), every
   step with the monitoring results;
 - `clients/NNN-<name>.ai.json`: the client's AI requests (`ai_call`: the cached answers,
