@@ -11,6 +11,7 @@ from typing import Literal
 import streamlit as st
 
 from ui.assistant import outcome_caption, run_action
+from ui.backup_view import render_backup
 from ui.nav import STEP_PAGES, go
 from ui.plan_views import markdown_text
 from ui.shell import ensure_shell
@@ -246,6 +247,9 @@ else:
         on_click="ignore",
         icon=":material/download:",
     )
+
+st.divider()
+render_backup()
 
 st.divider()
 st.subheader(t("export.import_title"))

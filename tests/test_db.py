@@ -1,6 +1,8 @@
 import os
+import socket
 import sqlite3
 import stat
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
 from tests.conftest import make_client
@@ -16,6 +19,7 @@ from workbench.clients import create_client, delete_client, list_clients
 from workbench.db import MIGRATIONS_DIR, make_engine, migrate, read_session, write_session
 from workbench.errors import StorageUnavailable
 from workbench.models import AiCall
+from workbench.settings import load_settings
 from workbench.strategy import load_strategy
 
 
@@ -158,4 +162,103 @@ def test_upgrading_to_the_ai_cache_keeps_every_client(blank_url: str) -> None:
         delete_client(session, client_id)
     with engine.connect() as conn:
         assert conn.execute(sa.text("select count(*) from ai_call")).scalar() == 0
+    engine.dispose()
+
+
+# --- the PostgreSQL connection pool ------------------------------------------------------------
+
+
+def _backend_pid(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def _postgres_url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+def test_postgres_pool_is_small_and_named(postgres_engine: Engine) -> None:
+    engine = make_engine(_postgres_url(postgres_engine))
+    try:
+        assert engine.pool.size() == 5
+        with engine.connect() as conn:
+            name = conn.execute(
+                sa.text(
+                    "SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+                )
+            ).scalar_one()
+        assert name == "strategy-workbench"
+    finally:
+        engine.dispose()
+
+
+def test_postgres_pool_settings_come_from_the_environment(
+    postgres_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKBENCH_DB_POOL_SIZE", "1")
+    monkeypatch.setenv("WORKBENCH_DB_MAX_OVERFLOW", "1")
+    options = load_settings().engine_options
+    engine = make_engine(_postgres_url(postgres_engine), pool_timeout=1, **options)
+    try:
+        assert engine.pool.size() == 1
+        # The pool's one connection and its one overflow, then a third has to wait.
+        with engine.connect(), engine.connect(), pytest.raises(sa.exc.TimeoutError):
+            engine.connect()
+    finally:
+        engine.dispose()
+
+
+def test_bad_pool_setting_fails_fast_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WORKBENCH_DB_POOL_SIZE", "0")
+    with pytest.raises(ValidationError, match="db_pool_size"):
+        load_settings()
+
+
+def test_pool_replaces_a_connection_the_server_dropped(postgres_engine: Engine) -> None:
+    engine = make_engine(_postgres_url(postgres_engine))
+    try:
+        first = _backend_pid(engine)  # now idle in the pool
+        with postgres_engine.connect() as admin:
+            admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+        with read_session(engine) as session:
+            assert session.exec(sa.select(sa.literal(1))).one() == (1,)
+        assert _backend_pid(engine) != first
+    finally:
+        engine.dispose()
+
+
+def test_pool_renews_connections_after_the_recycle_time(postgres_engine: Engine) -> None:
+    engine = make_engine(_postgres_url(postgres_engine), pool_recycle_s=1)
+    try:
+        first = _backend_pid(engine)
+        assert _backend_pid(engine) == first  # reused while young
+        time.sleep(1.2)
+        assert _backend_pid(engine) != first
+    finally:
+        engine.dispose()
+
+
+def test_postgres_connect_gives_up_after_the_timeout() -> None:
+    # A server that accepts the TCP connection and never answers, as a stuck proxy would.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        engine = make_engine(
+            f"postgresql+psycopg://nobody@127.0.0.1:{port}/none", connect_timeout_s=1
+        )
+        started = time.monotonic()
+        with pytest.raises(StorageUnavailable):
+            migrate(engine)
+        assert time.monotonic() - started < 10
+        engine.dispose()
+
+
+def test_sqlite_ignores_the_pool_settings(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}", **load_settings().engine_options)
+    migrate(engine)
+    with write_session(engine) as session:
+        create_client(session, name="Bar Sport")
+    with read_session(engine) as session:
+        assert list_clients(session).total == 1
     engine.dispose()

@@ -19,7 +19,8 @@ def _labels(at) -> list[str]:  # noqa: ANN001
 
 def test_the_page_offers_the_whole_strategy_as_json(db: Engine) -> None:
     at = open_app("export", client=demo_id(db))
-    assert _labels(at)[-1] == "Scarica il JSON"  # after the plan's files: the backup
+    # After the plan's files the client's JSON, then the backup of every client.
+    assert _labels(at)[-2:] == ["Scarica il JSON", "Scarica il backup (.zip)"]
     assert "arriveranno" not in texts(at)  # no more promise of formats to come: they are here
 
 
@@ -37,6 +38,7 @@ def test_the_plan_section_offers_four_files(db: Engine, lang: str) -> None:
         t("export.report_pdf", lang),
         t("export.report_html", lang),
         t("export.json_download", lang),
+        t("backup.download", lang),
     ]
     assert at.radio(key="export.csv_sep").options == [
         t("export.sep_semicolon", lang),
@@ -55,23 +57,25 @@ def test_choosing_the_comma_keeps_the_page_whole(db: Engine) -> None:
     at = open_app("export", client=demo_id(db))
     at.radio(key="export.csv_sep").set_value(",").run()
     assert not at.exception and at.radio(key="export.csv_sep").value == ","
-    assert len(_labels(at)) == 7
+    assert len(_labels(at)) == 8
 
 
 def test_an_empty_plan_says_where_to_make_it_instead_of_buttons(db: Engine) -> None:
     at = open_app("export", client=make_client(db, "Gelateria Polo"))
     assert t("exports.empty_plan", "it") in [i.value for i in at.info]
-    # The strategy still exports, and the report says there is no plan yet.
+    # The strategy still exports, the report says there is no plan yet, the backup holds it.
     assert _labels(at) == [
         t("export.report_pdf", "it"),
         t("export.report_html", "it"),
         t("export.json_download", "it"),
+        t("backup.download", "it"),
     ]
 
 
 def test_without_a_client_the_page_says_to_pick_one(db: Engine) -> None:
     at = open_app("export")
     assert t("export.pick_client", "it") in [i.value for i in at.info]
+    assert t("backup.empty", "it") in [i.value for i in at.info]  # nothing to back up yet
     assert _labels(at) == []
     assert "Strategy Workbench" in texts(at)  # the import section is still there
 

@@ -48,7 +48,7 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
-    engine = make_engine(url)
+    engine = make_engine(url, **settings().engine_options)
     migrate(engine)
     return engine
 

@@ -17,6 +17,7 @@ from typing import Any, Literal, NoReturn
 from sqlalchemy.engine import Engine
 
 from .ai import ideas as suggest_ideas
+from .backup import BackupRejected, all_client_ids, backup_archive, restore_archive
 from .budget import estimate_as_dict, estimate_budget
 from .clients import get_client, list_clients
 from .db import make_engine, migrate, read_session, write_session
@@ -44,6 +45,8 @@ __all__ = ["main"]
 REPORT_FORMATS = ("report-html", "report-pdf")
 EXPORT_FORMATS = ("json", *PLAN_FORMATS, *REPORT_FORMATS)
 TEMPLATES = ("competitors", "results")
+# A local archive may be larger than an upload in the browser (WORKBENCH_MAX_UPLOAD_MB).
+RESTORE_MAX_BYTES = 200 * 2**20
 TEMPLATE_FORMATS: dict[str, Literal["csv", "xlsx"]] = {".csv": "csv", ".xlsx": "xlsx"}
 
 
@@ -99,6 +102,23 @@ def _build_parser() -> argparse.ArgumentParser:
 
     do_import = commands.add_parser("import", parents=[common], help="import a strategy JSON")
     do_import.add_argument("file", type=Path)
+
+    backup = commands.add_parser(
+        "backup", parents=[common], help="write clients' strategies to one ZIP archive"
+    )
+    backup.add_argument("-o", "--output", required=True, type=Path, help="the .zip to write")
+    backup.add_argument(
+        "--client",
+        dest="client_ids",
+        type=int,
+        action="append",
+        metavar="ID",
+        help="a client to include (repeat for more); default: every client, archived included",
+    )
+    restore = commands.add_parser(
+        "restore", parents=[common], help="add the clients of a backup archive as new clients"
+    )
+    restore.add_argument("file", type=Path)
 
     template = commands.add_parser("template", parents=[common], help="write an import template")
     template.add_argument("kind", choices=TEMPLATES)
@@ -263,6 +283,52 @@ def _import(engine: Engine, args: argparse.Namespace) -> None:
     with write_session(engine) as session:
         client = import_strategy(session, data)
     _emit(args, {"id": client.id, "name": client.name}, str(client.id))
+
+
+def _backup(engine: Engine, args: argparse.Namespace) -> None:
+    with read_session(engine) as session:
+        ids = args.client_ids or all_client_ids(session)
+        data = backup_archive(session, ids)
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        raise WorkbenchError(
+            "errors.cannot_write", path=str(args.output), reason=exc.strerror
+        ) from exc
+    text = t("backup.written", _lang(args), count=len(set(ids)), file=str(args.output))
+    _emit(args, {"file": str(args.output), "client_ids": list(dict.fromkeys(ids))}, text)
+
+
+def _restore(engine: Engine, args: argparse.Namespace) -> None:
+    path: Path = args.file
+    try:
+        too_large = path.stat().st_size > RESTORE_MAX_BYTES
+        data = b"" if too_large else path.read_bytes()
+    except OSError as exc:
+        raise WorkbenchError("errors.cannot_read", path=str(path), reason=exc.strerror) from exc
+    try:
+        if too_large:
+            limit = RESTORE_MAX_BYTES // 2**20
+            raise BackupRejected("errors.backup_archive_too_large", limit=limit)
+        with write_session(engine) as session:
+            report = restore_archive(session, data, max_bytes=RESTORE_MAX_BYTES)
+    except BackupRejected as exc:
+        reason = describe_error(exc, _lang(args))
+        raise WorkbenchError("backup.rejected", file=str(path), reason=reason) from exc
+    for client in report.clients:
+        if client.renamed:
+            note = t("backup.renamed", _lang(args), old=client.name_in_archive, new=client.name)
+            print(note, file=sys.stderr)
+    rows = [
+        {
+            "id": c.id,
+            "name": c.name,
+            "name_in_archive": c.name_in_archive,
+            "archived": c.archived,
+        }
+        for c in report.clients
+    ]
+    _emit(args, rows, "\n".join(f"{c.id}\t{c.name}" for c in report.clients))
 
 
 def _lang(args: argparse.Namespace) -> str:
@@ -479,6 +545,8 @@ COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
     "clients": _clients,
     "export": _export,
     "import": _import,
+    "backup": _backup,
+    "restore": _restore,
     "import-competitors": _import_competitors,
     "import-results": _import_results,
     "recommend": _recommend,
@@ -498,7 +566,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in OFFLINE_COMMANDS:
             OFFLINE_COMMANDS[args.command](args)
             return 0
-        engine = make_engine(settings.effective_database_url)
+        engine = make_engine(settings.effective_database_url, **settings.engine_options)
         migrate(engine)
         COMMANDS[args.command](engine, args)
         return 0

@@ -42,12 +42,33 @@ def _configure_sqlite(dbapi_connection: Any, busy_timeout_ms: int) -> None:
     cursor.close()
 
 
+# A Community Cloud app is one process serving every user: a few connections are enough,
+# and hosted PostgreSQL plans allow few (often 20 to 100 for the whole database).
+POOL_SIZE = 5
+MAX_OVERFLOW = 5
+# Hosted servers and their proxies drop idle connections after a few minutes.
+POOL_RECYCLE_S = 300
+CONNECT_TIMEOUT_S = 10
+APPLICATION_NAME = "strategy-workbench"
+
+
 def make_engine(
-    url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwargs: Any
+    url: str,
+    *,
+    busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+    pool_size: int = POOL_SIZE,
+    max_overflow: int = MAX_OVERFLOW,
+    pool_recycle_s: int = POOL_RECYCLE_S,
+    connect_timeout_s: int = CONNECT_TIMEOUT_S,
+    **kwargs: Any,
 ) -> Engine:
     """Create the engine for `url`: SQLite with WAL, foreign keys and a busy timeout, or PostgreSQL.
 
-    Call once per process (the app caches it); nothing connects until first use.
+    PostgreSQL gets a small pool (`pool_size` kept, `max_overflow` more at peaks), checked
+    before each use and renewed after `pool_recycle_s`, a connect timeout and the application
+    name shown in `pg_stat_activity`; the pool settings do not apply to SQLite. Other keyword
+    arguments go to `sqlalchemy.create_engine` and win. Call once per process (the app caches
+    it); nothing connects until first use.
     """
     sa_url = sa.make_url(url)
     if sa_url.get_backend_name() == "sqlite":
@@ -61,12 +82,16 @@ def make_engine(
         )
         sa.event.listen(engine, "connect", _sqlite_setup(busy_timeout_ms))
         return engine
-    # Hosted PostgreSQL (Community Cloud) drops idle connections: check before use, keep few.
+    connect_args = {"connect_timeout": connect_timeout_s, "application_name": APPLICATION_NAME}
+    connect_args.update(kwargs.pop("connect_args", {}))
     options: dict[str, Any] = {
-        "pool_pre_ping": True,
-        "pool_size": 5,
-        "max_overflow": 5,
-        "pool_recycle": 300,
+        "pool_pre_ping": True,  # a connection the server dropped is replaced, not an error
+        "pool_size": pool_size,
+        "max_overflow": max_overflow,
+        "pool_recycle": pool_recycle_s,
+        # Most recently used first: spare connections stay idle and get recycled.
+        "pool_use_lifo": True,
+        "connect_args": connect_args,
     }
     options.update(kwargs)
     return sa.create_engine(sa_url, **options)

@@ -123,7 +123,12 @@ def describe_error(error: WorkbenchError, lang: str | None) -> str:
     if isinstance(error, InvalidInput):
         return "; ".join(describe_problem(p, lang) for p in error.problems)
     params = {k: _value(v, lang) for k, v in error.params.items()}
-    return t(error.key, lang, **params)
+    text = t(error.key, lang, **params)
+    # An error about a file inside another (an archive member) carries the inner reason.
+    cause = getattr(error, "cause", None)
+    if isinstance(cause, WorkbenchError):
+        text = f"{text}: {describe_error(cause, lang)}"
+    return text
 
 
 # --- messages built by the domain, rendered in the reader's language ---------------------

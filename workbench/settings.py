@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     language: Language = "it"
     timezone: str = "Europe/Rome"
     max_upload_mb: int = Field(default=10, ge=1, le=200)
+    # PostgreSQL connection pool (ignored on SQLite); see workbench.db.make_engine.
+    db_pool_size: int = Field(default=5, ge=1, le=100)
+    db_max_overflow: int = Field(default=5, ge=0, le=100)
+    db_pool_recycle_s: int = Field(default=300, ge=10, le=86_400)
+    db_connect_timeout_s: int = Field(default=10, ge=1, le=300)
 
     openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
@@ -47,6 +52,16 @@ class Settings(BaseSettings):
     def effective_database_url(self) -> str:
         """The URL the engine connects to: DATABASE_URL, else the local SQLite file."""
         return self.database_url or f"sqlite:///{self.db_path}"
+
+    @property
+    def engine_options(self) -> dict[str, int]:
+        """Keyword arguments of `workbench.db.make_engine` for the connection pool."""
+        return {
+            "pool_size": self.db_pool_size,
+            "max_overflow": self.db_max_overflow,
+            "pool_recycle_s": self.db_pool_recycle_s,
+            "connect_timeout_s": self.db_connect_timeout_s,
+        }
 
 
 def load_settings(secrets: Mapping[str, Any] | None = None) -> Settings:
