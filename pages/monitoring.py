@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Literal
 
 import pandas as pd
@@ -45,6 +46,11 @@ def save_plan(new: EditorialPlan, message: str) -> None:
     if write(lambda s: save_section(s, client_id, "plan", new, expected_version=version)):
         ss[f"{P}done"] = message
         st.rerun()
+
+
+def count(value: int | None) -> str:
+    """A count in the user's format; a column the export does not have stays empty."""
+    return "" if value is None else fmt_number(value, L)
 
 
 def no_results() -> bool:
@@ -178,7 +184,7 @@ if results_tab.open:
                     t("fields.platform"): t(f"platforms.{p.platform.value}"),
                     t("monitoring.col_title"): p.title,
                     **{
-                        t(f"monitoring.col_{k}"): getattr(p, k)
+                        t(f"monitoring.col_{k}"): count(getattr(p, k))
                         for k in ("reach", "impressions", "views", "likes", "comments")
                         + ("shares", "saves", "clicks", "followers")
                     },
@@ -262,19 +268,31 @@ if times_tab.open:
                     t("monitoring.min_posts"),
                     min_value=1,
                     max_value=50,
-                    value=3,
+                    value=2,
                     step=1,
                     key=f"{P}times.min_posts",
                     help=t("monitoring.min_posts_help"),
                 )
+                first, last = default_period(results.posts)
+                out = {
+                    m.post_id
+                    for m in analysis((client_id, versions), first, last, strategy).matches
+                }
                 moved_plan, moved = render_best_times(
-                    results.posts, plan, platform, int(min_posts), L
+                    results.posts,
+                    plan,
+                    platform,
+                    int(min_posts),
+                    L,
+                    today=date.today(),
+                    published=out,
                 )
                 st.caption(t("monitoring.move_help"))
-                if st.button(
+                if not moved:
+                    st.caption(t("monitoring.nothing_to_move"))
+                elif st.button(
                     t("monitoring.move", n=moved),
                     key=f"{P}times.move",
                     icon=":material/schedule_send:",
-                    disabled=not moved,
                 ):
                     save_plan(moved_plan, t("monitoring.moved", n=moved))

@@ -136,7 +136,7 @@ def test_plan_vs_actual_counts_planned_published_and_unplanned() -> None:
     assert summary == [
         ("platform", "facebook", 1, 1, 0),
         ("platform", "instagram", 2, 1, 1),
-        ("pillar", "", 0, 0, 1),
+        # The unplanned result has no pillar: it is counted by platform only.
         ("pillar", "Prodotti", 2, 1, 0),
         ("pillar", "Storie", 1, 1, 0),
     ]
@@ -368,6 +368,10 @@ def test_moving_future_posts_to_the_best_hour_of_their_weekday() -> None:
     # With a lower bar Tuesday moves too; other platforms only when asked for.
     assert move_to_best_times(plan, cells, min_posts=2)[1] == 3
     assert move_to_best_times(plan, cells, platform=FB)[1] == 0
+    # Posts already out (matched to a result) or in the past never move.
+    assert move_to_best_times(plan, cells, published={"move"})[1] == 1
+    assert move_to_best_times(plan, cells, today=day(29))[1] == 1  # "moved_too" only
+    assert move_to_best_times(plan, cells, today=day(36))[1] == 0
 
 
 # --- suggestions ----------------------------------------------------------------------------
@@ -425,3 +429,36 @@ def test_suggestions_skip_small_differences_and_put_the_strongest_first() -> Non
     assert found[0].params["ratio"] == Decimal("3.0")
     assert found[0].params["other_rate"] == Decimal("2.00")
     assert all(m.key != "monitoring.suggest_pillar" for m in found)
+
+
+def test_kpi_words_match_at_word_starts_and_name_their_base() -> None:
+    brief = Brief(
+        kpi_targets=[
+            KpiTarget(objective=Objective.engagement, metric="ER medio % (su follower)", target=4),
+            KpiTarget(objective=Objective.engagement, metric="Engagement rate on reach", target=4),
+            KpiTarget(objective=Objective.community, metric="New Google reviews", target=10),
+            KpiTarget(objective=Objective.awareness, metric="Share of voice", target=20),
+            KpiTarget(objective=Objective.sales, metric="Ordini dal link in bio", target=5),
+            KpiTarget(objective=Objective.engagement, metric="Utenti attivi", target=5),
+        ]
+    )
+    results = [
+        result(day(0), reach=1000, likes=50, followers=2000),  # 5% on reach, 2.5% on followers
+        result(day(1), reach=500, likes=10, followers=2000),  # 2% on reach, 0.5% on followers
+    ]
+    rows = kpi_progress(brief, results, EditorialPlan())
+    assert [(r.measure, r.actual, r.denominator) for r in rows] == [
+        ("engagement_rate", Decimal("1.50"), "followers"),
+        ("engagement_rate", Decimal("3.50"), "reach"),
+        (None, None, None),  # "reviews" is not "views"
+        (None, None, None),  # "share of voice" is not shares
+        (None, None, None),  # orders: not in any export, whatever the link
+        (None, None, None),  # "attivi" holds no "er" word
+    ]
+
+
+def test_a_zero_reach_gives_way_to_the_views() -> None:
+    rate = result_rate(result(day(0), reach=0, views=400, likes=20))
+    assert (rate.rate, rate.denominator) == (Decimal("5.00"), "views")
+    nothing = result_rate(result(day(0), reach=0, likes=20))
+    assert (nothing.rate, nothing.denominator) == (None, "reach")

@@ -68,7 +68,7 @@ def test_without_results_the_page_says_what_to_do(db: Engine) -> None:
 
 
 def results_for_demo(db: Engine, client_id: int) -> tuple[list, list]:
-    """Results for the demo plan's first four weeks: every Instagram post and every other
+    """Results for the demo plan's first eight weeks: every Instagram post and every other
     Facebook post, published 10 minutes late, plus two posts before the plan started.
 
     Reels and carousels are not in the demo's formats: the rates differ by pillar instead,
@@ -78,7 +78,7 @@ def results_for_demo(db: Engine, client_id: int) -> tuple[list, list]:
         plan = load_strategy(session, client_id).plan
     assert plan.start is not None
     first_pillar = plan.pillars[0].name
-    end = plan.start + timedelta(days=27)
+    end = plan.start + timedelta(days=55)
     posts = sorted((p for p in plan.posts if p.date <= end), key=lambda p: (p.date, p.time))
     chosen = [p for p in posts if p.platform is Platform.instagram]
     chosen += [p for p in posts if p.platform is Platform.facebook][::2]
@@ -154,7 +154,7 @@ def test_the_analysis_in_english_names_the_denominator(db: Engine) -> None:
     assert "(denominator: reach;" in texts(at).replace("\\", "")  # Markdown escapes
     by_pillar = at.dataframe[3].value
     assert set(by_pillar["Denominator"]) == {"reach"}
-    assert by_pillar["Mean engagement rate %"].max() == 9.0
+    assert list(by_pillar["Mean engagement rate %"])[0] == "9%"  # the first pillar: 90 / 1,000
 
 
 def test_best_times_move_the_plans_slots(db: Engine) -> None:
@@ -164,12 +164,12 @@ def test_best_times_move_the_plans_slots(db: Engine) -> None:
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.selectbox(key="mon.times.platform").value is Platform.instagram
     before = {p.id: p.time for p in plan_posts(db, client_id)}
-    # One post per weekday and hour: with 3 required, nothing qualifies.
-    move = at.button(key="mon.times.move")
-    assert move.disabled
+    # With 50 posts required per hour nothing qualifies: said, and no button.
+    at.number_input(key="mon.times.min_posts").set_value(50).run()
+    assert not any(b.key == "mon.times.move" for b in at.button)
+    assert "Nessun post da spostare" in texts(at)
     at.number_input(key="mon.times.min_posts").set_value(1).run()
     move = at.button(key="mon.times.move")
-    assert not move.disabled
     moved = int(move.label.split()[1])
     assert moved > 0
     move.click().run()
@@ -178,3 +178,5 @@ def test_best_times_move_the_plans_slots(db: Engine) -> None:
     assert len(changed) == moved
     assert all(p.platform is Platform.instagram and p.edited for p in changed)
     assert all(p.time.minute == 0 for p in changed)
+    # Posts already out (matched to a result) keep the time they went out at.
+    assert not {p.id for p in changed} & {p.id for p in chosen}

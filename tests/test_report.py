@@ -166,3 +166,35 @@ def test_kpis_show_the_monitoring_results_and_what_they_say(demo: Strategy) -> N
     assert report.insights[1].startswith("Engagement rate medio ")
     html = report_html(strategy, lang="it", summary="", period=(start, end), today=TODAY)
     assert "Nel periodo: " in html
+
+
+def test_a_month_of_results_reports_that_month_and_plans_the_next(demo: Strategy) -> None:
+    from workbench.models import PostResult, Results
+    from workbench.report import report_content
+
+    # Four weeks of the plan are out: results for every post in them.
+    start = demo.plan.start
+    assert start is not None
+    out = [p for p in demo.plan.posts if p.date < start + timedelta(days=28)]
+    results = [
+        PostResult(platform=p.platform, date=p.date, time=p.time, reach=1000, likes=40 + i)
+        for i, p in enumerate(out)
+    ]
+    strategy = Strategy(
+        client=demo.client,
+        sections={
+            **demo.sections,
+            "results": replace(demo.sections["results"], model=Results(posts=results)),
+        },
+    )
+    today = start + timedelta(days=30)  # a Wednesday after the four weeks
+    period = default_period(strategy, today)
+    assert period == (start, start + timedelta(days=27))
+    report = report_content(strategy, lang="it", summary="", period=period, today=today)
+    following = (start + timedelta(days=28), start + timedelta(days=55))
+    first, last = (fmt_date(day, "it") for day in following)
+    assert report.headings["plan"] == f"Piano del prossimo periodo: {first} – {last}"
+    planned = [p for p in demo.plan.posts if following[0] <= p.date <= following[1]]
+    assert len(report.plan.rows) == len(planned)
+    assert [c.title for c in report.charts][0] == "Engagement rate per rubrica nel periodo"
+    assert report.insights[0].startswith(f"Nel periodo: {len(results)} post pubblicati")

@@ -6,7 +6,7 @@ and brief version and period (`analysis`), never because the page reran.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -93,7 +93,9 @@ def analysis(version_key: Hashable, start: date, end: date, _strategy: Strategy)
     plan = _strategy.plan
     results = [r for r in _strategy.results.posts if start <= r.date <= end]
     matches = match_results(plan, results)
-    top, bottom = top_and_bottom(results, TOP_N)
+    rated = sum(1 for r in results if result_rate(r).rate is not None)
+    # Few posts: half are the best, half the worst, so no post is missing from both lists.
+    top, bottom = top_and_bottom(results, min(TOP_N, max(rated // 2, 1)))
     horizon = plan_period(plan)
     outside = (
         sum(1 for r in results if not horizon[0] <= r.date <= horizon[1])
@@ -124,8 +126,8 @@ def to_publish(plan: EditorialPlan, matches: Sequence[Match]) -> int:
 # --- rendering --------------------------------------------------------------------------------
 
 
-def _pct(value: Decimal | None, lang: str) -> str:
-    return "—" if value is None else f"{fmt_number(value, lang, digits=1)}%"
+def _pct(value: Decimal | None, lang: str, digits: int = 1) -> str:
+    return "—" if value is None else f"{fmt_number(value, lang, digits=digits)}%"
 
 
 def _denominator(name: str | None, lang: str) -> str:
@@ -150,7 +152,7 @@ def _plan_actual_table(rows: Sequence[PlanActual], dimension: str, lang: str) ->
                 t("monitoring.published_share"): None
                 if r.percent_published is None
                 else float(r.percent_published),
-                t("monitoring.unplanned"): r.unplanned,
+                **({t("monitoring.unplanned"): r.unplanned} if dimension == "platform" else {}),
             }
             for r in rows
             if r.dimension == dimension
@@ -220,7 +222,7 @@ def _rates_table(rows: Sequence[GroupRate], by: str, lang: str) -> pd.DataFrame:
         [
             {
                 t(f"fields.{by}"): name(r),
-                t("monitoring.mean_er"): float(r.mean_rate),
+                t("monitoring.mean_er"): _pct(r.mean_rate, lang, 2),
                 t("monitoring.denominator"): _denominator(r.denominator, lang),
                 t("monitoring.posts"): r.posts,
             }
@@ -279,10 +281,10 @@ def _ranked_table(rows: Sequence[RankedResult], lang: str) -> pd.DataFrame:
         [
             {
                 t("fields.date"): fmt_date(r.result.date, lang, "short"),
+                t("monitoring.er"): _pct(r.rate, lang, 2),
+                t("monitoring.denominator"): _denominator(r.denominator, lang),
                 t("fields.platform"): translate(f"platforms.{r.result.platform.value}", lang),
                 t("monitoring.col_title"): r.result.title,
-                t("monitoring.er"): float(r.rate),
-                t("monitoring.denominator"): _denominator(r.denominator, lang),
                 t("fields.link"): r.result.link or None,
             }
             for r in rows
@@ -402,25 +404,18 @@ def render_analysis(view: Analysis, plan: EditorialPlan, lang: str) -> None:
     st.subheader(t("monitoring.engagement"))
     st.caption(t("monitoring.er_help"))
     left, right = st.columns(2)
-    er = t("monitoring.mean_er")
-    er_config = {er: st.column_config.NumberColumn(format="%.2f%%")}
     for column, rows, by in ((left, view.by_pillar, "pillar"), (right, view.by_format, "format")):
         with column:
             if rows:
                 st.vega_lite_chart(_rates_chart(rows, by, lang), width="stretch")
-                st.dataframe(
-                    _rates_table(rows, by, lang),
-                    hide_index=True,
-                    width="stretch",
-                    column_config=er_config,
-                )
+                st.dataframe(_rates_table(rows, by, lang), hide_index=True, width="stretch")
             else:
                 st.caption(t("monitoring.no_matched"))
 
     st.subheader(t("monitoring.top_bottom"))
     rate_config = {
-        t("monitoring.er"): st.column_config.NumberColumn(format="%.2f%%"),
         t("fields.link"): st.column_config.LinkColumn(display_text=t("monitoring.open")),
+        t("monitoring.col_title"): st.column_config.TextColumn(width="medium"),
     }
     left, right = st.columns(2)
     for column, ranked, title in ((left, view.top, "best"), (right, view.bottom, "worst")):
@@ -539,7 +534,7 @@ def best_slots(cells: Sequence[HourCell], min_posts: int, lang: str) -> pd.DataF
             {
                 t("monitoring.weekday"): days[day],
                 t("monitoring.hour"): f"{c.hour:02d}:00",
-                t("monitoring.mean_er"): float(c.mean_rate or 0),
+                t("monitoring.mean_er"): _pct(c.mean_rate, lang, 2),
                 t("monitoring.denominator"): _denominator(c.denominator, lang),
                 t("monitoring.posts"): c.posts,
             }
@@ -554,6 +549,9 @@ def render_best_times(
     platform: Platform,
     min_posts: int,
     lang: str,
+    *,
+    today: date,
+    published: Collection[str],
 ) -> tuple[EditorialPlan, int]:
     """The heatmap and best slot per weekday on `platform`; returns the plan with that
     platform's slots moved to those times and how many posts that moves (for the action)."""
@@ -568,14 +566,7 @@ def render_best_times(
     if slots.empty:
         st.caption(translate("monitoring.no_best_slots", lang, n=min_posts))
     else:
-        st.dataframe(
-            slots,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                translate("monitoring.mean_er", lang): st.column_config.NumberColumn(
-                    format="%.2f%%"
-                )
-            },
-        )
-    return move_to_best_times(plan, cells, platform=platform, min_posts=min_posts)
+        st.dataframe(slots, hide_index=True, width="stretch")
+    return move_to_best_times(
+        plan, cells, platform=platform, min_posts=min_posts, today=today, published=published
+    )

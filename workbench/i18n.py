@@ -55,8 +55,20 @@ def _lang(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+# Parameters that hold a count: with one of them equal to 1, `KEY.one` is used if it exists.
+COUNT_PARAMS = ("n", "count", "rows")
+
+
 def t(key: str, lang: str | None = DEFAULT_LANGUAGE, **params: Any) -> str:
-    """The string for `key` in `lang`, with `{name}` parameters filled; Italian as fallback."""
+    """The string for `key` in `lang`, with `{name}` parameters filled; Italian as fallback.
+
+    A message with a count of exactly one reads `KEY.one` when the catalogue has it
+    ("1 post spostato" against "{n} post spostati").
+    """
+    if any(params.get(name) == 1 for name in COUNT_PARAMS):
+        one = catalogue(_lang(lang)).get(f"{key}.one")
+        if one:
+            return one.format(**params)
     text = catalogue(_lang(lang)).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
     return text.format(**params) if params else text
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -178,7 +178,7 @@ class PlanActual:
     """One platform or pillar over a period: posts planned, published as planned, unplanned.
 
     `dimension` is "platform" or "pillar"; `group` the platform value or the pillar name
-    ("" for posts without a pillar and, by pillar, for every unplanned result).
+    ("" for posts without a pillar). Unplanned results are counted by platform only.
     """
 
     dimension: Literal["platform", "pillar"]
@@ -223,8 +223,9 @@ def plan_vs_actual(
         for post in posts:
             planned[key(post)] += 1
             published[key(post)] += post.id in matched
-        for result in extra:
-            unplanned[result.platform.value if dimension == "platform" else ""] += 1
+        if dimension == "platform":  # an unplanned result has no pillar to count it under
+            for result in extra:
+                unplanned[result.platform.value] += 1
         for group in sorted(set(planned) | set(unplanned), key=str.casefold):
             rows.append(
                 PlanActual(dimension, group, planned[group], published[group], unplanned[group])
@@ -258,17 +259,20 @@ def result_rate(result: PostResult) -> ResultRate:
     """ER = (likes + comments + shares + saves) / denominator x 100, to 0.01.
 
     The denominator is the reach, else the views, else the impressions: the first of them
-    the export has (not missing). A zero denominator, or no interactions, gives no rate.
+    the export has and is not zero (a zero reach with views counted is on views). All
+    zero, or no interactions, gives no rate.
     """
-    for denominator in DENOMINATORS:
-        value = getattr(result, denominator)
-        if value is None:
-            continue
-        acts = interactions(result)
-        if not value or acts is None:
-            return ResultRate(None, denominator)
-        return ResultRate(_round(Decimal(acts) / value * HUNDRED), denominator)
-    return ResultRate(None, None)
+    present = [d for d in DENOMINATORS if getattr(result, d) is not None]
+    # A zero (reach 0 on a post that has views) gives way to the next base that is not zero.
+    usable = [d for d in present if getattr(result, d)] or present[:1]
+    if not usable:
+        return ResultRate(None, None)
+    denominator = usable[0]
+    value = getattr(result, denominator)
+    acts = interactions(result)
+    if not value or acts is None:
+        return ResultRate(None, denominator)
+    return ResultRate(_round(Decimal(acts) / value * HUNDRED), denominator)
 
 
 def engagement_rate(result: PostResult) -> Decimal | None:
@@ -477,24 +481,74 @@ _KEYWORDS: tuple[tuple[Measure, tuple[str, ...]], ...] = (
 )
 
 
+# Metrics no platform export holds, whatever other words they contain ("share of voice",
+# "new Google reviews", "orders from social"): checked first, as word beginnings.
+_NOT_MEASURABLE = (
+    "share of voice",
+    "recension",
+    "review",
+    "ordin",
+    "order",
+    "lead",
+    "vendit",
+    "sales",
+    "fatturato",
+    "revenue",
+    "iscrizion",
+    "sign-up",
+    "signup",
+    "prenotazion",
+    "booking",
+    "contatt",
+    "sentiment",
+)
+
+
+def _has(metric: str, word: str) -> bool:
+    """`word` starts a word of `metric` ("view" is in "views", not in "reviews")."""
+    return re.search(rf"(?<![\w]){re.escape(word)}", metric) is not None
+
+
 def _measure(kpi: KpiTarget) -> Measure | None:
     """What a KPI target measures, from its metric's words and its objective.
 
     A bare "%" or "rate"/"tasso" under the engagement objective is the engagement rate.
     """
     metric = " ".join(kpi.metric.lower().split())
+    if any(_has(metric, word) for word in _NOT_MEASURABLE):
+        return None
+    if re.search(r"(?<!\w)er(?!\w)", metric):  # "ER", "ER medio %"
+        return "engagement_rate"
     for measure, words in _KEYWORDS:
-        if any(word in metric for word in words):
-            if measure == "interactions" and ("%" in metric or "rate" in metric):
+        if any(_has(metric, word) for word in words):
+            if measure == "interactions" and ("%" in metric or _has(metric, "rate")):
                 return "engagement_rate"
             return measure
-    if kpi.objective == Objective.engagement and any(
-        word in metric for word in ("%", "rate", "tasso", "er")
+    if kpi.objective == Objective.engagement and (
+        "%" in metric
+        or any(_has(metric, w) for w in ("rate", "tasso", "er "))
+        or metric.endswith(" er")
+        or metric == "er"
     ):
         return "engagement_rate"
     if kpi.objective == Objective.community and "crescita" in metric:
         return "followers"
     return None
+
+
+# The base an engagement-rate metric names ("ER % su follower", "ER on reach").
+_BASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("followers", ("follower", "fan", "iscritti", "subscriber")),
+    ("reach", ("copertura", "reach", "persone raggiunte")),
+    ("impressions", ("impression",)),
+    ("views", ("visualizzazion", "views")),
+)
+
+
+def _base(kpi: KpiTarget) -> str | None:
+    metric = " ".join(kpi.metric.lower().split())
+    named = [base for base, words in _BASES if any(_has(metric, w) for w in words)]
+    return named[0] if len(named) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -533,11 +587,23 @@ def _platform(kpi: KpiTarget) -> Platform | None:
     return named[0] if len(named) == 1 else None
 
 
+def _rate_on(result: PostResult, base: str) -> Decimal | None:
+    """The post's engagement rate on one named base (followers: those the export read)."""
+    value = getattr(result, base)
+    acts = interactions(result)
+    if not value or acts is None:
+        return None
+    return _round(Decimal(acts) / value * HUNDRED)
+
+
 def _actual(
-    measure: Measure, results: Sequence[PostResult], plan: EditorialPlan
+    measure: Measure, results: Sequence[PostResult], plan: EditorialPlan, base: str | None = None
 ) -> tuple[Decimal | None, str | None]:
     if not results:
         return None, None
+    if measure == "engagement_rate" and base is not None:
+        rates = [r for r in (_rate_on(result, base) for result in results) if r is not None]
+        return (_mean(rates), base) if rates else (None, base)
     if measure == "engagement_rate":
         by_denominator: dict[str, list[Decimal]] = defaultdict(list)
         for result in results:
@@ -570,12 +636,14 @@ def kpi_progress(
 ) -> list[KpiProgress]:
     """Progress of each of the brief's KPI targets, in the brief's order.
 
-    Measurable from the exports: engagement rate % (mean per post, on reach else views else
-    impressions), posts per week (results over the weeks from the plan start, or the first
-    result, to the last result; at least one week), followers (the latest count, summed over
-    platforms), and totals of reach, impressions, views, clicks, comments, shares, saves,
-    likes and interactions. Results after a target's deadline do not count for it; a metric
-    that names one platform ("Follower Instagram") counts that platform's results only.
+    Measurable from the exports: engagement rate % (mean per post, on the base the metric
+    names, "su follower" or "on reach"; else on reach, else views, else impressions), posts
+    per week (results over the weeks from the plan start, or the first result, to the last
+    result; at least one week), followers (the latest count, summed over platforms), and
+    totals of reach, impressions, views, clicks, comments, shares, saves, likes and
+    interactions. Reviews, orders, leads, sales, sign-ups and the like are not measurable.
+    Results after a target's deadline do not count for it; a metric that names one
+    platform ("Follower Instagram") counts that platform's results only.
     """
     rows = []
     for kpi in brief.kpi_targets:
@@ -592,7 +660,8 @@ def kpi_progress(
             if (kpi.deadline is None or r.date <= kpi.deadline)
             and (platform is None or r.platform == platform)
         ]
-        actual, denominator = _actual(measure, counted, plan)
+        base = _base(kpi) if measure == "engagement_rate" else None
+        actual, denominator = _actual(measure, counted, plan, base)
         percent = (
             _round(actual / kpi.target * HUNDRED) if actual is not None and kpi.target else None
         )
@@ -668,11 +737,14 @@ def move_to_best_times(
     *,
     platform: Platform | None = None,
     min_posts: int = 3,
+    today: date | None = None,
+    published: Collection[str] = (),
 ) -> tuple[EditorialPlan, int]:
     """Move posts still to publish to the best hour of their weekday on their platform.
 
-    A post moves when it is not published, not locked and not edited, is on `platform` (any
-    when None), and its platform and weekday have a cell with at least `min_posts` posts
+    A post moves when it is not published (nor matched to a result: `published` ids), not
+    dated before `today`, not locked and not edited, is on `platform` (any when None), and
+    its platform and weekday have a cell with at least `min_posts` posts
     and a rate: it then goes to that hour, at minute 0, and is marked edited (so that
     regenerating keeps it). Posts already in that hour stay. Returns the new plan and how
     many posts moved.
@@ -685,6 +757,8 @@ def move_to_best_times(
         if (
             hour is None
             or post.status == PostStatus.published
+            or post.id in published
+            or (today is not None and post.date < today)
             or post.locked
             or post.edited
             or (platform is not None and post.platform != platform)
@@ -756,7 +830,8 @@ def suggestions(
     orders findings of equal strength by their text; the caller renders the messages.
     """
     matches = _as_list(matches)
-    findings = _compare(rates_by(results, matches, plan, "pillar"), "monitoring.suggest_pillar", {})
+    by_pillar = [r for r in rates_by(results, matches, plan, "pillar") if r.group]
+    findings = _compare(by_pillar, "monitoring.suggest_pillar", {})
     formats = rates_by(results, matches, plan, "format")
     overall = True  # said once per pillar instead when one pillar holds every such post
     posts = {p.id: p for p in plan.posts}

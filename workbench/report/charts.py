@@ -15,9 +15,10 @@ import pandas as pd
 import vl_convert
 
 from ..i18n import t
+from ..monitoring import GroupRate
 from ..plan_summary import PillarMix, WeekCadence
 
-__all__ = ["Chart", "cadence_chart", "mix_chart"]
+__all__ = ["Chart", "cadence_chart", "mix_chart", "rates_chart"]
 
 TARGET_COLOUR = "#111827"
 WIDTH = 480  # px at scale 1; the PNG is drawn at twice that for print
@@ -95,3 +96,18 @@ def cadence_chart(weeks: Sequence[WeekCadence], lang: str) -> Chart:
         .properties(width=WIDTH, height=200)
     )
     return _render(chart, t("report.chart_cadence", lang), lang)
+
+
+def rates_chart(rates: Sequence[GroupRate], lang: str) -> Chart:
+    """The period's mean engagement rate per pillar (on reach), highest first."""
+    frame = pd.DataFrame([{"pillar": r.group, "rate": float(r.mean_rate)} for r in rates])
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(color="#0f766e")
+        .encode(
+            x=alt.X("rate:Q", title=t("report.axis_er", lang)),
+            y=alt.Y("pillar:N", sort="-x", title=None, axis=alt.Axis(labelLimit=200)),
+        )
+        .properties(width=WIDTH, height=alt.Step(26))
+    )
+    return _render(chart, t("report.chart_er", lang), lang)

@@ -14,12 +14,26 @@ from decimal import Decimal
 from ..ai_offline import offline_audience_summary
 from ..budget import estimate_budget
 from ..i18n import fmt_date, fmt_money, fmt_number, render, t
-from ..monitoring import KpiProgress, kpi_progress, match_results, result_rate, suggestions
+from ..monitoring import (
+    KpiProgress,
+    kpi_progress,
+    match_results,
+    rates_by,
+    result_rate,
+    suggestions,
+)
 from ..plan_summary import cadence_by_week, pillar_mix
 from ..strategy import Strategy
-from .charts import Chart, cadence_chart, mix_chart
+from .charts import Chart, cadence_chart, mix_chart, rates_chart
 
-__all__ = ["PLAN_ROWS_MAX", "Report", "Table", "default_period", "report_content"]
+__all__ = [
+    "PLAN_ROWS_MAX",
+    "Report",
+    "Table",
+    "default_period",
+    "plan_period",
+    "report_content",
+]
 
 DASH = "—"
 PLAN_ROWS_MAX = 400  # a year of a busy plan; more would make a report nobody reads
@@ -60,11 +74,29 @@ SECTIONS = ("summary", "audience", "platforms", "kpis", "charts", "plan", "budge
 
 
 def default_period(strategy: Strategy, today: date) -> tuple[date, date]:
-    """Four weeks from the plan's start, or from today once the plan has started."""
+    """The period a report covers by default.
+
+    With monitoring results: the four weeks (Monday to Sunday) up to the week of the last
+    result, never past yesterday, what the client wants to hear about. Without: four weeks
+    from the plan's start, or from today once the plan has started (a strategy proposal).
+    """
+    if strategy.results.posts:
+        last = max(r.date for r in strategy.results.posts)
+        end = min(last + timedelta(days=6 - last.weekday()), today - timedelta(days=1))
+        return end - timedelta(days=27), end
     plan = strategy.plan
     first = plan.start or min((p.date for p in plan.posts), default=None) or today
     start = max(first, today)
     return start, start + timedelta(days=27)
+
+
+def plan_period(period: tuple[date, date], today: date) -> tuple[date, date]:
+    """The plan the report shows: the four weeks after a period already over, else the
+    period itself."""
+    start, end = period
+    if end < today:
+        return end + timedelta(days=1), end + timedelta(days=28)
+    return period
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:
@@ -124,8 +156,8 @@ def _actual(row: KpiProgress, lang: str) -> str:
 
 def _kpis(strategy: Strategy, period: tuple[date, date], lang: str) -> Table:
     start, end = period
-    # Progress to the end of the period: every result until then counts.
-    results = [r for r in strategy.results.posts if r.date <= end]
+    # The period's results, as the monitoring page shows them for the same period.
+    results = [r for r in strategy.results.posts if start <= r.date <= end]
     progress = kpi_progress(strategy.brief, results, strategy.plan)
     rows = [
         (
@@ -231,13 +263,24 @@ def _budget(strategy: Strategy, lang: str) -> Table:
     return Table((f"{t('fields.tier', lang)}: {tier}", ""), tuple(rows))
 
 
-def _charts(strategy: Strategy, period: tuple[date, date], lang: str) -> tuple[Chart, ...]:
+def _charts(
+    strategy: Strategy, period: tuple[date, date], upcoming: tuple[date, date], lang: str
+) -> tuple[Chart, ...]:
+    """The period's engagement by pillar (with results), then the plan's pillar mix and
+    weekly cadence for the plan the report shows."""
+    charts = []
     start, end = period
+    results = [r for r in strategy.results.posts if start <= r.date <= end]
+    if results:
+        rates = rates_by(results, match_results(strategy.plan, results), strategy.plan)
+        rates = [r for r in rates if r.group and r.denominator == "reach"]
+        if rates:
+            charts.append(rates_chart(rates, lang))
+    start, end = upcoming
     in_period = [p for p in strategy.plan.posts if start <= p.date <= end]
     if not in_period:
-        return ()
+        return tuple(charts)
     plan = strategy.plan.model_copy(update={"posts": in_period})
-    charts = []
     mix = [m for m in pillar_mix(plan) if m.posts or m.target_share]
     if mix:
         charts.append(mix_chart(mix, lang))
@@ -251,8 +294,10 @@ def _charts(strategy: Strategy, period: tuple[date, date], lang: str) -> tuple[C
 def report_content(
     strategy: Strategy, *, lang: str, summary: str, period: tuple[date, date], today: date
 ) -> Report:
-    """The report of `strategy` for `period` (first and last day), in `lang`."""
+    """The report of `strategy` for `period` (first and last day), in `lang`: results and
+    KPIs of the period, the plan of the period or, once it is over, of the four weeks after."""
     start, end = period
+    upcoming = plan_period(period, today)
     audience = strategy.audience.summary or offline_audience_summary(
         strategy.audience, strategy.brief, lang=lang
     )
@@ -272,15 +317,23 @@ def report_content(
         client=strategy.client.name,
         period=t("report.period", lang, start=fmt_date(start, lang), end=fmt_date(end, lang)),
         prepared_on=t("report.prepared_on", lang, date=fmt_date(today, lang)),
-        headings={key: t(f"report.{key}", lang) for key in SECTIONS},
+        headings={
+            **{key: t(f"report.{key}", lang) for key in SECTIONS},
+            "plan": t(
+                "report.plan_next" if upcoming != period else "report.plan",
+                lang,
+                start=fmt_date(upcoming[0], lang),
+                end=fmt_date(upcoming[1], lang),
+            ),
+        },
         summary=paragraphs,
         audience=audience_paragraphs,
         personas=_personas(strategy, lang),
         platforms=_platforms(strategy, lang),
         kpis=_kpis(strategy, period, lang),
         insights=_insights(strategy, period, lang),
-        charts=_charts(strategy, period, lang),
-        plan=_plan(strategy, period, lang),
+        charts=_charts(strategy, period, upcoming, lang),
+        plan=_plan(strategy, upcoming, lang),
         budget=_budget(strategy, lang),
         empty=empty,
     )
