@@ -12,9 +12,8 @@ from ui.nav import STEP_PAGES, go
 from ui.plan_views import markdown_text
 from ui.shell import ensure_shell
 from ui.sidebar import current_strategy
-from ui.state import engine, lang, settings, t, write
+from ui.state import actor, lang, read, settings, t, write
 from workbench.ai import executive_summary
-from workbench.db import read_session
 from workbench.errors import WorkbenchError
 from workbench.exports.plan_files import (
     MIME_TYPES,
@@ -154,9 +153,11 @@ else:
     st.subheader(t("export.json_title"))
     st.caption(t("export.json_help"))
 
+    acting = actor()
+
     def strategy_json() -> bytes:
         # Made when the button is pressed, not on every run of the page.
-        with read_session(engine()) as session:
+        with read(acting) as session:
             return dump_strategy(export_strategy(session, client_id)).encode("utf-8")
 
     st.download_button(

@@ -7,9 +7,10 @@ from typing import Any
 
 import streamlit as st
 
+from ui.access_panels import render_activity, render_members
 from ui.nav import STEP_PAGES, go
 from ui.shell import ensure_shell
-from ui.state import active_client_id, engine, lang, set_active_client, settings, t, write
+from ui.state import active_client_id, lang, read, set_active_client, settings, t, write
 from workbench.clients import (
     PAGE_SIZE,
     archive_client,
@@ -20,7 +21,6 @@ from workbench.clients import (
     rename_client,
     restore_client,
 )
-from workbench.db import read_session
 from workbench.demo import create_demo_client
 from workbench.reference import sector_codes_matching, sectors
 from workbench.strategy import STEPS
@@ -44,6 +44,7 @@ SECTOR_LABELS = {s.code: s.label(L) for s in sectors()}
 
 st.title(t("home.title"))
 st.caption(t("home.subtitle"))
+render_members()
 
 with st.container(border=True):
     form_col, demo_col = st.columns([3, 1], vertical_alignment="bottom")
@@ -66,7 +67,7 @@ search = search_col.text_input(
 show_archived = archived_col.toggle(t("home.show_archived"), key="home.archived")
 page_number = int(st.session_state.get("home.page", 1))
 
-with read_session(engine()) as session:
+with read() as session:
     result = list_clients(
         session,
         search=search,
@@ -177,3 +178,5 @@ if st.session_state.get(confirm_key):
     if no_col.button(t("home.cancel"), key="home.delete_no"):
         st.session_state.pop(confirm_key, None)
         st.rerun()
+
+render_activity(row.id)
