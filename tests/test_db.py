@@ -17,7 +17,14 @@ from tests.conftest import make_brief, make_client
 from workbench.access import LOCAL_USER, actor_for, bind, memberships
 from workbench.activity import client_activity
 from workbench.clients import create_client, delete_client, list_clients
-from workbench.db import MIGRATIONS_DIR, make_engine, migrate, read_session, write_session
+from workbench.db import (
+    MIGRATIONS_DIR,
+    downgrade,
+    make_engine,
+    migrate,
+    read_session,
+    write_session,
+)
 from workbench.errors import DuplicateName, StorageUnavailable
 from workbench.models import AiCall, Role, name_key
 from workbench.strategy import load_strategy, save_section
@@ -224,4 +231,23 @@ def test_upgrading_to_workspaces_moves_every_client_into_the_default_workspace(
     with write_session(engine) as session:
         save_section(session, first, "brief", make_brief(sector="bakery"), expected_version=3)
         assert [a.action for a in client_activity(session, first)] == ["save"]
+    engine.dispose()
+
+
+def test_going_back_before_workspaces_keeps_every_strategy(blank_url: str) -> None:
+    engine = make_engine(blank_url)
+    migrate(engine)
+    client_id = make_client(engine, "Forno Antico", words_to_use=["lievito madre"])
+
+    downgrade(engine, "0002")
+
+    assert "workspace" not in sa.inspect(engine).get_table_names()
+    with engine.connect() as conn:
+        sections = conn.execute(sa.text("select count(*) from strategy_section")).scalar()
+        if engine.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert sections == 1
+    migrate(engine)
+    with read_session(engine) as session:
+        assert load_strategy(session, client_id).brief.words_to_use == ["lievito madre"]
     engine.dispose()

@@ -6,8 +6,9 @@ Create Date: 2026-11-23 12:10:00.000000
 
 The default workspace is owned by the local user (`local`), who is the user of the app
 without sign-in and of the command line. A client name becomes unique per workspace.
-On SQLite the client table is rebuilt (batch mode): workbench.db.migrate turns foreign
-keys off for the migration, or dropping the old table would cascade into the strategies.
+On SQLite the client table is rebuilt (batch mode) both ways: run this through
+workbench.db.migrate or workbench.db.downgrade, which turn foreign keys off around it, or
+dropping the old table would cascade-delete every strategy section.
 """
 
 from __future__ import annotations
