@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest import open_app, texts
 from tests.conftest import make_brief, make_client
 from workbench.access import actor_for, add_member, bind, memberships
-from workbench.clients import create_client, list_clients
+from workbench.clients import create_client, list_clients, rename_client
 from workbench.db import read_session, write_session
 from workbench.strategy import save_section
 
@@ -123,9 +123,13 @@ def test_the_activity_log_shows_who_changed_what_newest_first(db: Engine) -> Non
     client_id = client_of(db, ANNA, "Forno Antico")
     with write_session(db) as session:
         bind(session, actor_for(session, ANNA, None))
-        save_section(session, client_id, "brief", make_brief(city="Milano"))
+        rename_client(session, client_id, "Forno [Antico](http://x.it)")
     at = select_first_row(open_app(user=ANNA, lang="en"))
-    lines = [m.value.replace("\\", "") for m in at.expander[-1].markdown]
-    assert len(lines) == 3
-    assert lines[0].endswith("**anna@agenzia-a.it** saved: Brief")
-    assert lines[2].endswith("**anna@agenzia-a.it** created the client")
+    lines = [m.value for m in at.expander[-1].markdown]
+    assert [line.split(" · ", 1)[1] for line in lines] == [
+        # User text stays text: no link is made of the new name.
+        "**anna\\@agenzia\\-a\\.it** renamed the client to"
+        " “Forno \\[Antico\\]\\(http\\:\\/\\/x\\.it\\)”",
+        "**anna\\@agenzia\\-a\\.it** saved: Brief",
+        "**anna\\@agenzia\\-a\\.it** created the client",
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import Session, col, select
 
 from .access import actor_of, client_for
@@ -10,6 +12,9 @@ from .models import SHORT_MAX, Activity, Client, utcnow
 __all__ = ["ACTIVITY_LIMIT", "client_activity", "record_activity"]
 
 ACTIVITY_LIMIT = 50
+# Pages save as the user types: saves of one part by one user this close together are one
+# entry (its time moves on), not one per field.
+SAVES_MERGED_WITHIN = timedelta(minutes=10)
 
 
 def record_activity(
@@ -18,15 +23,31 @@ def record_activity(
     """Log one change to `client` by the acting user. `action` names a catalogue entry
     (`activity.actions.<action>`); `summary` is a short detail in the user's own words."""
     assert client.id is not None
+    user, now = actor_of(session).user, utcnow()
+    if action == "save":
+        recent = session.exec(
+            select(Activity)
+            .where(Activity.client_id == client.id, Activity.at >= now - SAVES_MERGED_WITHIN)
+            .order_by(col(Activity.at).desc(), col(Activity.id).desc())
+            .limit(1)
+        ).first()
+        if recent is not None and (recent.user, recent.action, recent.section) == (
+            user,
+            action,
+            section,
+        ):
+            recent.at = now
+            session.add(recent)
+            return
     session.add(
         Activity(
             client_id=client.id,
             workspace_id=client.workspace_id,
-            user=actor_of(session).user,
+            user=user,
             action=action,
             section=section,
             summary=summary[:SHORT_MAX],
-            at=utcnow(),
+            at=now,
         )
     )
 
