@@ -15,7 +15,7 @@ from tests.conftest import make_brief, make_client
 from workbench.access import actor_for, add_member, bind, memberships
 from workbench.clients import create_client, list_clients, rename_client
 from workbench.db import read_session, write_session
-from workbench.strategy import save_section
+from workbench.strategy import load_strategy, save_section
 
 ANNA = "anna@agenzia-a.it"
 BRUNO = "bruno@agenzia-b.it"
@@ -94,12 +94,19 @@ def test_owners_add_members_and_viewers_cannot_change_anything(db: Engine) -> No
     assert "Il tuo ruolo: lettore" in texts(at)
     assert list(at.dataframe[0].value["Cliente"]) == ["Forno Antico"]
     assert not at.expander  # no members panel for a viewer
-    at.text_input(key="home.new_name").input("Nuovo")
-    at.button(key="FormSubmitter:home.new-Crea cliente").click().run()
+    assert "Sola lettura" in at.sidebar.info[0].value
+    assert at.button(key="FormSubmitter:home.new-Crea cliente").disabled
+    assert at.button(key="home.demo").disabled
+    at = select_first_row(at)
+    assert at.button(key="home.open").disabled is False  # opening is reading
+    assert all(at.button(key=k).disabled for k in ("home.archive", "home.delete"))
+    at.switch_page("pages/brief.py").run()  # a change on a step page is refused, and said so
+    at.text_input(key="brief.city").input("Milano").run()
     assert "puoi vedere ma non modificare" in at.error[0].value
     with read_session(db) as session:
         bind(session, actor_for(session, ANNA, None))
         assert list_clients(session).total == 1
+        assert load_strategy(session, client_id).brief.city == "Torino"
 
 
 def test_the_workspace_switcher_changes_the_clients_listed(db: Engine) -> None:

@@ -7,12 +7,14 @@ secrets.toml (through --secrets.files), so the other e2e tests keep the local mo
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -110,6 +112,12 @@ def test_sign_in_gives_each_user_only_their_workspace(
     anna.rerun_after(anna.page.get_by_role("button", name="Crea cliente").click)
     expect(anna.title).to_have_text("Brief")
     client_id = anna.page.url.split("client=")[1].split("&")[0]
+    # A download is made after the run, when clicked: still as Anna, in her workspace.
+    anna.open("export", client=client_id, lang="it")
+    with anna.page.expect_download() as started:
+        anna.page.get_by_role("button", name=t("export.json_download", "it")).click()
+    document = json.loads(Path(started.value.path()).read_text(encoding="utf-8"))
+    assert document["client"]["name"] == "Forno Antico"
 
     bruno = loopback_only(open_browser(signed_in_server.url))
     bruno.open(lang="it")
