@@ -82,8 +82,8 @@ def test_cli_uses_database_url_for_postgres(env: dict[str, str], postgres_engine
         assert conn.exec_driver_sql("select count(*) from client").scalar() == 1
 
 
-def test_the_cli_acts_as_the_local_user_in_the_default_workspace(env: dict[str, str]) -> None:
-    from workbench.access import actor_for, bind
+def test_the_cli_acts_as_the_local_user_or_in_the_workspace_named(env: dict[str, str]) -> None:
+    from workbench.access import actor_for, actor_of, bind
     from workbench.clients import create_client
     from workbench.db import make_engine, write_session
 
@@ -92,6 +92,7 @@ def test_the_cli_acts_as_the_local_user_in_the_default_workspace(env: dict[str, 
     with write_session(engine) as session:
         bind(session, actor_for(session, "anna@agenzia-a.it", None))
         theirs = create_client(session, name="Pasticceria Due Torri").id
+        workspace = actor_of(session).workspace_id
     engine.dispose()
     listed = json.loads(run("clients", "--json", env=env).stdout)
     assert [c["id"] for c in listed] == [local_id]
@@ -101,3 +102,8 @@ def test_the_cli_acts_as_the_local_user_in_the_default_workspace(env: dict[str, 
     assert (
         result.stderr.strip() == f"Client {theirs} is not in this workspace, or no longer exists."
     )
+
+    listed = json.loads(run("--workspace", str(workspace), "clients", "--json", env=env).stdout)
+    assert [c["id"] for c in listed] == [theirs]
+    result = run("--lang", "en", "--workspace", "999", "clients", env=env, check=False)
+    assert (result.returncode, result.stderr.strip()) == (1, "Workspace 999 does not exist.")

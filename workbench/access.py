@@ -24,6 +24,7 @@ __all__ = [
     "LOCAL_USER",
     "Actor",
     "Membership",
+    "act_as",
     "actor_for",
     "actor_of",
     "add_member",
@@ -37,12 +38,14 @@ __all__ = [
     "normalise_user",
     "require_sign_in",
     "require_write",
+    "workspace_owner",
 ]
 
 LOCAL_USER = "local"
 DEFAULT_WORKSPACE = "Default"
 _ACTOR = "workbench.actor"
 _signed_in_only: weakref.WeakSet[Engine] = weakref.WeakSet()
+_engine_actors: weakref.WeakKeyDictionary[Engine, Actor] = weakref.WeakKeyDictionary()
 # Deliberately loose: one @, no spaces, a dot in the domain. The provider proves the address.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -83,6 +86,19 @@ def require_sign_in(engine: Engine) -> None:
     _signed_in_only.add(engine)
 
 
+def act_as(engine: Engine, actor: Actor) -> None:
+    """Make `actor` the one acting through every session on `engine` that binds no other
+    (the command line with --workspace)."""
+    _engine_actors[engine] = actor
+
+
+def workspace_owner(session: Session, workspace_id: int) -> Actor:
+    """The local user acting as owner of `workspace_id` (the command line is an admin tool)."""
+    if session.get(Workspace, workspace_id) is None:
+        raise NotFound("errors.workspace_not_found", workspace_id=workspace_id)
+    return Actor(user=LOCAL_USER, workspace_id=workspace_id, role=Role.owner)
+
+
 def bind(session: Session, actor: Actor) -> Session:
     """Make `actor` the one acting through `session`; returns the session."""
     session.info[_ACTOR] = actor
@@ -90,11 +106,15 @@ def bind(session: Session, actor: Actor) -> Session:
 
 
 def actor_of(session: Session) -> Actor:
-    """The actor bound to `session`, else the local user (refused when sign-in is required)."""
+    """The actor bound to `session`, else its engine's (`act_as`), else the local user
+    (refused when the engine requires sign-in)."""
     actor = session.info.get(_ACTOR)
     if isinstance(actor, Actor):
         return actor
-    if session.get_bind() in _signed_in_only:
+    engine = session.get_bind()
+    if isinstance(engine, Engine) and engine in _engine_actors:
+        return bind(session, _engine_actors[engine]).info[_ACTOR]
+    if engine in _signed_in_only:
         raise SignInRequired()
     return bind(session, local_actor(session)).info[_ACTOR]
 

@@ -16,6 +16,7 @@ from typing import Any, Literal, NoReturn
 
 from sqlalchemy.engine import Engine
 
+from .access import act_as, workspace_owner
 from .ai import executive_summary
 from .ai import ideas as suggest_ideas
 from .budget import estimate_as_dict, estimate_budget
@@ -61,6 +62,13 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m workbench", description="Strategy Workbench")
     parser.add_argument("--json", action="store_true", help="print results as JSON")
     parser.add_argument("--lang", choices=LANGUAGES, default=None, help="message language")
+    parser.add_argument(
+        "--workspace",
+        type=int,
+        default=None,
+        metavar="ID",
+        help="act on this workspace's clients (default: the local user's workspace)",
+    )
     common = _Parser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
     common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS)
@@ -500,6 +508,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         engine = make_engine(settings.effective_database_url)
         migrate(engine)
+        if args.workspace is not None:
+            with read_session(engine) as session:
+                act_as(engine, workspace_owner(session, args.workspace))
         COMMANDS[args.command](engine, args)
         return 0
     except UsageError as exc:
