@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_app, texts
-from tests.conftest import make_brief, make_client
+from tests.apptest import AUTH_SECRETS, open_app, texts
+from tests.conftest import ROOT, make_brief, make_client
 from workbench.access import actor_for, add_member, bind, memberships
 from workbench.clients import create_client, list_clients, rename_client
 from workbench.db import read_session, write_session
@@ -55,6 +55,18 @@ def test_signed_out_users_see_only_the_sign_in_screen(db: Engine) -> None:
     assert "Del portatile" not in texts(at)
     assert not at.dataframe
     assert not at.sidebar.selectbox  # not even the sidebar
+
+
+def test_an_account_without_a_verified_e_mail_cannot_enter(db: Engine) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.secrets["auth"] = AUTH_SECRETS
+    at.user = {"is_logged_in": True, "email": ANNA, "email_verified": False}
+    at.run()
+    assert "e-mail verificato" in at.error[0].value
+    assert at.button(key="auth.sign_out").label == "Esci"
+    assert not at.dataframe
+    with read_session(db) as session:
+        assert memberships(session, ANNA) == []  # no workspace made for them
 
 
 def test_a_new_user_gets_an_empty_workspace_of_their_own(db: Engine) -> None:

@@ -83,8 +83,9 @@ def engine() -> Engine:
 
 
 def signed_in_user() -> str | None:
-    """The signed-in user's e-mail, or None (signed out, or no e-mail from the provider)."""
-    if not st.user.is_logged_in:
+    """The signed-in user's e-mail, or None: signed out, or no e-mail from the provider, or
+    one the provider says it has not verified (it is how members are added)."""
+    if not st.user.is_logged_in or st.user.get("email_verified") is False:
         return None
     email = st.user.get("email")
     return email if isinstance(email, str) and email.strip() else None
