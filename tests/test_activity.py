@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +13,8 @@ from workbench.access import actor_for, add_member, bind, local_actor
 from workbench.activity import SAVES_MERGED_WITHIN, client_activity
 from workbench.clients import archive_client, duplicate_client, rename_client, restore_client
 from workbench.db import read_session, write_session
-from workbench.models import Activity, Audience, utcnow
+from workbench.imports.results import ResultsImport, apply_results_import
+from workbench.models import Activity, Audience, PostResult, utcnow
 from workbench.strategy import save_section
 
 
@@ -95,3 +96,17 @@ def test_imports_and_accepted_suggestions_say_so(engine: Engine, action: str) ->
     with write_session(engine) as session:
         save_section(session, client_id, "brief", make_brief(), activity=action, summary="3")
     assert log(engine, client_id)[0] == ("local", action, "brief", "3")
+
+
+def test_a_results_import_is_logged_as_an_import(engine: Engine) -> None:
+    client_id = make_client(engine, "Forno Antico")
+    parsed = ResultsImport(
+        format="generic",
+        columns={},
+        unknown_columns=(),
+        posts=(PostResult(platform="instagram", date=date(2026, 11, 2), reach=100),),
+        problems=(),
+    )
+    with write_session(engine) as session:
+        apply_results_import(session, client_id, parsed)
+    assert log(engine, client_id)[0] == ("local", "import", "results", "")

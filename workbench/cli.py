@@ -320,6 +320,7 @@ def _import_competitors(engine: Engine, args: argparse.Namespace) -> None:
             "competitors",
             result.competitors,
             expected_version=state.version,
+            activity="import",
         )
     summary = {
         "client_id": args.client_id,

@@ -628,7 +628,6 @@ def apply_results_import(
             updated,
             expected_version=state.version,
             activity="import",
-            summary=str(len(added)),
         )
     return len(added), len(parsed.posts) - len(added)
 
