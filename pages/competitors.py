@@ -62,10 +62,12 @@ def template_file(fmt: Literal["csv", "xlsx"], language: str) -> bytes:
     return buffer.getvalue()
 
 
-def save(model: Competitors, *, rerun: bool = True) -> None:
+def save(model: Competitors, *, rerun: bool = True, activity: str = "save") -> None:
     """Store the competitor set; rerun so every tab shows what was saved."""
     saved = write(
-        lambda s: save_section(s, client_id, "competitors", model, expected_version=state.version)
+        lambda s: save_section(
+            s, client_id, "competitors", model, expected_version=state.version, activity=activity
+        )
     )
     if saved is not None and rerun:
         st.rerun()
@@ -469,7 +471,7 @@ if import_tab.open:
                             rows_unchanged=result.rows_unchanged,
                         )
                         st.session_state.pop(f"{P}upload", None)
-                        save(result.competitors)
+                        save(result.competitors, activity="import")
         if message := st.session_state.pop(f"{P}imported", None):
             st.success(message, icon=":material/check_circle:")
 

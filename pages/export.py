@@ -16,9 +16,8 @@ from ui.nav import STEP_PAGES, go
 from ui.plan_views import markdown_text
 from ui.shell import ensure_shell
 from ui.sidebar import LANGUAGE_NAMES, current_strategy
-from ui.state import engine, lang, settings, t, write
+from ui.state import actor, lang, read, settings, t, write, writing
 from workbench.ai import executive_summary
-from workbench.db import read_session, write_session
 from workbench.errors import WorkbenchError
 from workbench.exports.plan_files import (
     MIME_TYPES,
@@ -165,10 +164,12 @@ def _client_report(strategy: Strategy, slug: str, language: str) -> None:
     period = (picked[0], picked[1])
     name = f"{slug}-report-{period[0].isoformat()}"
 
+    acting = actor()  # who asked: the file is made later, when the button is pressed
+
     def build(fmt: Literal["html", "pdf"]) -> Callable[[], bytes]:
         def data() -> bytes:
             # Written: the model's summary is cached and its cost recorded with the client.
-            with write_session(engine()) as session:
+            with writing(acting) as session:
                 return client_report(
                     session,
                     strategy,
@@ -233,9 +234,11 @@ else:
     st.subheader(t("export.json_title"))
     st.caption(t("export.json_help"))
 
+    acting = actor()
+
     def strategy_json() -> bytes:
         # Made when the button is pressed, not on every run of the page.
-        with read_session(engine()) as session:
+        with read(acting) as session:
             return dump_strategy(export_strategy(session, client_id)).encode("utf-8")
 
     st.download_button(

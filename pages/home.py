@@ -7,9 +7,10 @@ from typing import Any
 
 import streamlit as st
 
+from ui.access_panels import render_activity, render_members
 from ui.nav import STEP_PAGES, go
 from ui.shell import ensure_shell
-from ui.state import active_client_id, engine, lang, set_active_client, settings, t, write
+from ui.state import active_client_id, actor, lang, read, set_active_client, settings, t, write
 from workbench.clients import (
     PAGE_SIZE,
     archive_client,
@@ -20,7 +21,6 @@ from workbench.clients import (
     rename_client,
     restore_client,
 )
-from workbench.db import read_session
 from workbench.demo import create_demo_client
 from workbench.reference import sector_codes_matching, sectors
 from workbench.strategy import STEPS
@@ -40,21 +40,26 @@ def apply(action: Callable[..., object]) -> None:
 
 
 L = lang()
+# A viewer sees the clients and opens them; the buttons that change something are off.
+READ_ONLY = not actor().can_write
 SECTOR_LABELS = {s.code: s.label(L) for s in sectors()}
 
 st.title(t("home.title"))
 st.caption(t("home.subtitle"))
+render_members()
 
 with st.container(border=True):
     form_col, demo_col = st.columns([3, 1], vertical_alignment="bottom")
     with form_col, st.form("home.new", border=False):
         name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
         new_name = name_col.text_input(t("home.new_name"), key="home.new_name", max_chars=120)
-        if button_col.form_submit_button(t("home.create"), type="primary", width="stretch"):
+        if button_col.form_submit_button(
+            t("home.create"), type="primary", width="stretch", disabled=READ_ONLY
+        ):
             client = write(lambda s: create_client(s, name=new_name))
             if client is not None:
                 go(STEP_PAGES["brief"], client.id)
-    if demo_col.button(t("home.load_demo"), key="home.demo", width="stretch"):
+    if demo_col.button(t("home.load_demo"), key="home.demo", width="stretch", disabled=READ_ONLY):
         demo = write(lambda s: create_demo_client(s))
         if demo is not None:
             go(STEP_PAGES["brief"], demo.id)
@@ -66,7 +71,7 @@ search = search_col.text_input(
 show_archived = archived_col.toggle(t("home.show_archived"), key="home.archived")
 page_number = int(st.session_state.get("home.page", 1))
 
-with read_session(engine()) as session:
+with read() as session:
     result = list_clients(
         session,
         search=search,
@@ -138,7 +143,7 @@ open_col, dup_col, rename_col, archive_col, delete_col = st.columns(5)
 if open_col.button(t("home.open"), key="home.open", type="primary", width="stretch"):
     go(STEP_PAGES["brief"], row.id)
 
-with dup_col.popover(t("home.duplicate"), width="stretch"):
+with dup_col.popover(t("home.duplicate"), width="stretch", disabled=READ_ONLY):
     copy_name = st.text_input(
         t("home.copy_name"),
         value=t("home.copy_of", name=row.name)[:120],
@@ -148,7 +153,7 @@ with dup_col.popover(t("home.duplicate"), width="stretch"):
     if st.button(t("home.duplicate_confirm"), key="home.duplicate", type="primary"):
         apply(lambda s: duplicate_client(s, row.id, copy_name))
 
-with rename_col.popover(t("home.rename"), width="stretch"):
+with rename_col.popover(t("home.rename"), width="stretch", disabled=READ_ONLY):
     new_label = st.text_input(
         t("home.rename_to"), value=row.name, max_chars=120, key=f"home.rename_to.{row.id}"
     )
@@ -156,13 +161,15 @@ with rename_col.popover(t("home.rename"), width="stretch"):
         apply(lambda s: rename_client(s, row.id, new_label))
 
 if row.archived:
-    if archive_col.button(t("home.restore"), key="home.restore", width="stretch"):
+    if archive_col.button(
+        t("home.restore"), key="home.restore", width="stretch", disabled=READ_ONLY
+    ):
         apply(lambda s: restore_client(s, row.id))
-elif archive_col.button(t("home.archive"), key="home.archive", width="stretch"):
+elif archive_col.button(t("home.archive"), key="home.archive", width="stretch", disabled=READ_ONLY):
     apply(lambda s: archive_client(s, row.id))
 
 confirm_key = f"home.confirm_delete.{row.id}"
-if delete_col.button(t("home.delete"), key="home.delete", width="stretch"):
+if delete_col.button(t("home.delete"), key="home.delete", width="stretch", disabled=READ_ONLY):
     st.session_state[confirm_key] = True
 if st.session_state.get(confirm_key):
     st.warning(t("home.delete_warning", name=row.name), icon=":material/delete:")
@@ -177,3 +184,5 @@ if st.session_state.get(confirm_key):
     if no_col.button(t("home.cancel"), key="home.delete_no"):
         st.session_state.pop(confirm_key, None)
         st.rerun()
+
+render_activity(row.id)

@@ -33,10 +33,19 @@ selection = strategy.platforms
 token = (client_id, state.version, state.updated_at)
 
 
-def save(new: EditorialPlan) -> bool:
+def save(new: EditorialPlan, activity: str = "save") -> bool:
     """Store the plan; False (with the message shown) when the database refused it."""
-    saved = write(lambda s: save_section(s, client_id, "plan", new, expected_version=state.version))
+    saved = write(
+        lambda s: save_section(
+            s, client_id, "plan", new, expected_version=state.version, activity=activity
+        )
+    )
     return saved is not None
+
+
+def save_accepted(new: EditorialPlan) -> bool:
+    """Store the plan with the assistant's suggestions the manager accepted (so logged)."""
+    return save(new, "ai_accept")
 
 
 def next_monday() -> date:
@@ -221,7 +230,7 @@ if analysis_tab.open:
 
 if assistant_tab.open:
     with assistant_tab:
-        render_assistant(strategy, plan, client_id, save)
+        render_assistant(strategy, plan, client_id, save_accepted)
 
 if pillars_tab.open:
     with pillars_tab:

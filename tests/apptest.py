@@ -34,8 +34,29 @@ def db(tmp_path: Path) -> Iterator[Engine]:
     st.cache_resource.clear()
 
 
-def open_app(page: str = "home", *, client: int | None = None, lang: str = "it") -> AppTest:
+# An `[auth]` section as secrets.toml holds it: sign-in on. The provider is never reached.
+AUTH_SECRETS = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "apptest-cookie-secret-not-a-real-one",
+    "client_id": "workbench",
+    "client_secret": "apptest",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def open_app(
+    page: str = "home",
+    *,
+    client: int | None = None,
+    lang: str = "it",
+    user: str | None | bool = False,
+) -> AppTest:
+    """The app on `page`. `user`: False, no sign-in configured (local mode); None, sign-in
+    configured and nobody signed in; an e-mail, that user signed in."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    if user is not False:
+        at.secrets["auth"] = AUTH_SECRETS
+        at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, "email": user}
     at.query_params["lang"] = lang
     if client is not None:
         at.query_params["client"] = str(client)

@@ -42,7 +42,7 @@ from workbench.ai import (
 )
 from workbench.clients import delete_client
 from workbench.db import read_session, write_session
-from workbench.errors import WorkbenchError
+from workbench.errors import NotFound, WorkbenchError
 from workbench.i18n import render
 from workbench.models import (
     AiCall,
@@ -628,7 +628,8 @@ def test_calls_go_with_their_client(engine: Engine, fake_openai: FakeOpenAI) -> 
     with write_session(engine) as session:
         delete_client(session, client_id)
     with read_session(engine) as session:
-        assert ai.usage_totals(session, client_id).calls == 0
+        with pytest.raises(NotFound):
+            ai.usage_totals(session, client_id)
         assert ai.usage_totals(session, other).calls == 1
         rows = session.execute(sa.select(sa.func.count()).select_from(AiCall)).scalar()
     assert rows == 1

@@ -39,3 +39,24 @@ def test_pages_never_write_sql() -> None:
         if {"sqlalchemy", "sqlmodel", "sqlite3", "psycopg"} & imported:
             offenders.append(path.name)
     assert offenders == []
+
+
+def _names_from(path: Path, module: str) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == module
+        for alias in node.names
+    }
+
+
+def test_pages_reach_the_database_only_as_the_acting_user() -> None:
+    """Sessions come from ui.state.read/write, which bind the signed-in user's workspace."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+        if path != ROOT / "ui" / "state.py"
+        and {"read_session", "write_session", "Session"} & _names_from(path, "workbench.db")
+    ]
+    assert offenders == []

@@ -80,3 +80,30 @@ def test_cli_uses_database_url_for_postgres(env: dict[str, str], postgres_engine
     assert json.loads(demo_id)["name"] == "Pasticceria Due Torri"
     with postgres_engine.connect() as conn:
         assert conn.exec_driver_sql("select count(*) from client").scalar() == 1
+
+
+def test_the_cli_acts_as_the_local_user_or_in_the_workspace_named(env: dict[str, str]) -> None:
+    from workbench.access import actor_for, actor_of, bind
+    from workbench.clients import create_client
+    from workbench.db import make_engine, write_session
+
+    local_id = int(run("demo", env=env).stdout)
+    engine = make_engine(f"sqlite:///{env['WORKBENCH_DB_PATH']}")
+    with write_session(engine) as session:
+        bind(session, actor_for(session, "anna@agenzia-a.it", None))
+        theirs = create_client(session, name="Pasticceria Due Torri").id
+        workspace = actor_of(session).workspace_id
+    engine.dispose()
+    listed = json.loads(run("clients", "--json", env=env).stdout)
+    assert [c["id"] for c in listed] == [local_id]
+    assert run("demo", "--if-missing", env=env).stdout.strip() == str(local_id)
+    result = run("--lang", "en", "export", str(theirs), "-o", "x.json", env=env, check=False)
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip() == f"Client {theirs} is not in this workspace, or no longer exists."
+    )
+
+    listed = json.loads(run("--workspace", str(workspace), "clients", "--json", env=env).stdout)
+    assert [c["id"] for c in listed] == [theirs]
+    result = run("--lang", "en", "--workspace", "999", "clients", env=env, check=False)
+    assert (result.returncode, result.stderr.strip()) == (1, "Workspace 999 does not exist.")

@@ -1,3 +1,4 @@
+import json
 import os
 import socket
 import sqlite3
@@ -5,6 +6,7 @@ import stat
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,13 +16,22 @@ from alembic.config import Config
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
-from tests.conftest import make_client
+from tests.conftest import make_brief, make_client
+from workbench.access import LOCAL_USER, actor_for, bind, memberships
+from workbench.activity import client_activity
 from workbench.clients import create_client, delete_client, list_clients
-from workbench.db import MIGRATIONS_DIR, make_engine, migrate, read_session, write_session
-from workbench.errors import StorageUnavailable
-from workbench.models import AiCall
+from workbench.db import (
+    MIGRATIONS_DIR,
+    downgrade,
+    make_engine,
+    migrate,
+    read_session,
+    write_session,
+)
+from workbench.errors import DuplicateName, StorageUnavailable
+from workbench.models import AiCall, Role, name_key
 from workbench.settings import load_settings
-from workbench.strategy import load_strategy
+from workbench.strategy import load_strategy, save_section
 
 
 def test_migrations_create_the_tables_and_can_run_again(engine: Engine) -> None:
@@ -28,7 +39,8 @@ def test_migrations_create_the_tables_and_can_run_again(engine: Engine) -> None:
     tables = set(sa.inspect(engine).get_table_names())
     assert {"client", "strategy_section", "alembic_version"} <= tables
     with engine.connect() as conn:
-        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0002"
+        version = conn.execute(sa.text("select version_num from alembic_version")).scalar()
+    assert version == "0003_workspaces"
 
 
 def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_engine: Engine) -> None:
@@ -129,14 +141,43 @@ def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     admin.dispose()
 
 
-def test_upgrading_to_the_ai_cache_keeps_every_client(blank_url: str) -> None:
-    engine = make_engine(blank_url)
+def _upgrade_to(engine: Engine, revision: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
-    client_id = make_client(engine, "Forno Antico", words_to_use=["lievito madre"])
+        command.upgrade(config, revision)
+
+
+def _old_client(engine: Engine, name: str, **brief: object) -> int:
+    """A client and its brief written as the first schema stored them (no workspace)."""
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        client_id = conn.execute(
+            sa.text(
+                "insert into client (name, name_key, kind, sector, created_at, updated_at)"
+                " values (:name, :key, 'company', 'restaurant', :now, :now) returning id"
+            ),
+            {"name": name, "key": name_key(name), "now": now},
+        ).scalar_one()
+        conn.execute(
+            sa.text(
+                "insert into strategy_section (client_id, section, data, version, complete,"
+                " updated_at) values (:client, 'brief', :data, 3, true, :now)"
+            ),
+            {
+                "client": client_id,
+                "data": json.dumps(make_brief(**brief).model_dump(mode="json")),
+                "now": now,
+            },
+        )
+    return int(client_id)
+
+
+def test_upgrading_to_the_ai_cache_keeps_every_client(blank_url: str) -> None:
+    engine = make_engine(blank_url)
+    _upgrade_to(engine, "0001")
+    client_id = _old_client(engine, "Forno Antico", words_to_use=["lievito madre"])
 
     migrate(engine)
 
@@ -261,4 +302,54 @@ def test_sqlite_ignores_the_pool_settings(tmp_path: Path) -> None:
         create_client(session, name="Bar Sport")
     with read_session(engine) as session:
         assert list_clients(session).total == 1
+
+
+def test_upgrading_to_workspaces_moves_every_client_into_the_default_workspace(
+    blank_url: str,
+) -> None:
+    engine = make_engine(blank_url)
+    _upgrade_to(engine, "0002")
+    first = _old_client(engine, "Forno Antico", words_to_use=["lievito madre"])
+    second = _old_client(engine, "Bottega Verdi")
+
+    migrate(engine)
+
+    assert {"workspace", "member", "activity"} <= set(sa.inspect(engine).get_table_names())
+    with read_session(engine) as session:
+        assert [r.name for r in list_clients(session).rows] == ["Bottega Verdi", "Forno Antico"]
+        strategy = load_strategy(session, first)
+        assert strategy.brief.words_to_use == ["lievito madre"]
+        assert strategy.sections["brief"].version == 3
+        (workspace,) = memberships(session, LOCAL_USER)
+        assert workspace.role is Role.owner
+        assert strategy.client.workspace_id == workspace.workspace_id
+        assert load_strategy(session, second).client.workspace_id == workspace.workspace_id
+    # The name is now unique per workspace: another workspace may reuse it, this one may not.
+    with write_session(engine) as session:
+        bind(session, actor_for(session, "anna@agenzia.it", None))
+        assert create_client(session, name="Forno Antico").id not in {first, second}
+    with pytest.raises(DuplicateName), write_session(engine) as session:
+        create_client(session, name="forno  antico")
+    with write_session(engine) as session:
+        save_section(session, first, "brief", make_brief(sector="bakery"), expected_version=3)
+        assert [a.action for a in client_activity(session, first)] == ["save"]
+    engine.dispose()
+
+
+def test_going_back_before_workspaces_keeps_every_strategy(blank_url: str) -> None:
+    engine = make_engine(blank_url)
+    migrate(engine)
+    client_id = make_client(engine, "Forno Antico", words_to_use=["lievito madre"])
+
+    downgrade(engine, "0002")
+
+    assert "workspace" not in sa.inspect(engine).get_table_names()
+    with engine.connect() as conn:
+        sections = conn.execute(sa.text("select count(*) from strategy_section")).scalar()
+        if engine.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert sections == 1
+    migrate(engine)
+    with read_session(engine) as session:
+        assert load_strategy(session, client_id).brief.words_to_use == ["lievito madre"]
     engine.dispose()

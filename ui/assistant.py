@@ -9,17 +9,11 @@ import streamlit as st
 from sqlmodel import Session
 
 from workbench.ai import AiOutcome
-from workbench.db import read_session
 from workbench.i18n import fmt_number, render
 
-from .state import engine, lang, t, write
+from .state import lang, read, t, write
 
 __all__ = ["outcome_caption", "read", "run_action"]
-
-
-def read() -> Any:
-    """A read-only session on the app's engine (the usage totals)."""
-    return read_session(engine())
 
 
 def run_action(action: Callable[[Session], AiOutcome[Any]], key: str) -> None:

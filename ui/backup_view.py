@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import streamlit as st
 
+from workbench.access import Actor
 from workbench.backup import (
     BackupRejected,
     RestoreReport,
@@ -15,32 +17,34 @@ from workbench.backup import (
     read_archive,
     restore_archive,
 )
-from workbench.db import read_session
 from workbench.i18n import describe_error, fmt_date
 
 from .plan_views import markdown_text
-from .state import engine, lang, settings, t, write
+from .state import actor, lang, read, settings, t, write
 
 __all__ = ["render_backup"]
 
 
-def _archive() -> bytes:
-    # Built when the button is pressed, not on every run of the page.
-    with read_session(engine()) as session:
-        return backup_archive(session, all_client_ids(session))
+def _archive(acting: Actor) -> Callable[[], bytes]:
+    def build() -> bytes:
+        # Built when the button is pressed, not on every run of the page, as who asked.
+        with read(acting) as session:
+            return backup_archive(session, all_client_ids(session))
+
+    return build
 
 
 def _download() -> None:
     st.subheader(t("backup.title"))
     st.caption(t("backup.help"))
-    with read_session(engine()) as session:
+    with read() as session:
         has_clients = bool(all_client_ids(session))
     if not has_clients:
         st.info(t("backup.empty"), icon=":material/inventory_2:")
         return
     st.download_button(
         t("backup.download"),
-        _archive,
+        _archive(actor()),
         file_name=backup_file_name(),
         mime="application/zip",
         key="backup.download",

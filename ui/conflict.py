@@ -15,12 +15,10 @@ from typing import Any
 import streamlit as st
 from sqlmodel import Session
 
-from workbench.db import write_session
-from workbench.errors import StaleWrite, WorkbenchError
-from workbench.i18n import describe_error
+from workbench.errors import StaleWrite
 from workbench.strategy import STEP_SECTIONS, overwriting
 
-from .state import active_client_id, engine, lang, t
+from .state import active_client_id, t, write
 
 __all__ = ["Conflict", "remember", "render_conflict"]
 
@@ -67,17 +65,10 @@ def _overwrite() -> None:
     conflict: Conflict | None = st.session_state.pop(KEY, None)
     if conflict is None:
         return
-    try:
-        with (
-            overwriting(conflict.client_id, conflict.section, conflict.found),
-            write_session(engine()) as session,
-        ):
-            conflict.save(session)
-    except StaleWrite as error:  # saved again meanwhile: tell again, with the new version
-        remember(conflict.save, error)
-    except WorkbenchError as error:
-        st.session_state["conflict.failed"] = describe_error(error, lang())
-    else:
+    # Saved again meanwhile: `write` hands the new refusal back to `remember`.
+    with overwriting(conflict.client_id, conflict.section, conflict.found):
+        saved = write(conflict.save)
+    if saved is not None:
         st.session_state["conflict.done"] = "conflict.overwritten"
 
 
@@ -85,8 +76,6 @@ def render_conflict() -> None:
     """The choice, while a conflict of the active client is pending; what was chosen, once."""
     if done := st.session_state.pop("conflict.done", None):
         st.toast(t(done), icon=":material/check_circle:")
-    if failed := st.session_state.pop("conflict.failed", None):
-        st.error(failed, icon=":material/error:")
     conflict: Conflict | None = st.session_state.get(KEY)
     if conflict is None:
         return

@@ -4,6 +4,12 @@ app.py runs the shell and then the page. A page file can also be run directly: S
 does so on the first run of a server process when the URL names a file in pages/ (its
 legacy multipage mode), and AppTest does so after a page switch. Each page therefore calls
 `ensure_shell()` first, which runs the shell only when app.py did not.
+
+With sign-in configured (`[auth]` in the secrets) the shell is also the gate: nobody signed
+in sees the sign-in screen and nothing else. A public page that needs no account (the
+client review link, `?review=TOKEN`) must be dispatched in app.py before `run_shell()`, so
+it never meets the gate; the database refuses its sessions unless it binds an actor of its
+own (workbench.access.bind), which keeps it to the one workspace the link belongs to.
 """
 
 from __future__ import annotations
@@ -18,10 +24,10 @@ from workbench.strategy import Strategy
 
 from .conflict import render_conflict
 from .nav import HOME, link_params, pages
-from .sidebar import active_strategy, current_strategy, render_sidebar
-from .state import t
+from .sidebar import active_strategy, current_strategy, render_sidebar, sign_out
+from .state import refresh_actor, sign_in_configured, signed_in_user, t
 
-__all__ = ["ensure_shell", "inside_app", "run_shell", "step_page"]
+__all__ = ["ensure_shell", "inside_app", "run_shell", "sign_in_gate", "step_page"]
 
 # Each session's script runs in its own thread: this marks the runs app.py is driving.
 _run = threading.local()
@@ -41,9 +47,32 @@ def _frame() -> None:
     st.set_page_config(
         page_title="Strategy Workbench", page_icon=":material/strategy:", layout="wide"
     )
+    sign_in_gate()
+    refresh_actor()
     # Loaded once per run; the page reads the same object (ui.sidebar.current_strategy).
     st.session_state["active_strategy"] = strategy = active_strategy()
     render_sidebar(strategy)
+
+
+def sign_in_gate() -> None:
+    """With sign-in configured, stop the run on the sign-in screen until someone is signed in
+    (with an e-mail: it is their identity in the workspaces). Without it, do nothing."""
+    if not sign_in_configured() or signed_in_user() is not None:
+        return
+    st.title(t("auth.title"))
+    if st.user.is_logged_in:
+        st.error(t("auth.no_email"), icon=":material/error:")
+        st.button(t("auth.sign_out"), key="auth.sign_out", on_click=sign_out)
+    else:
+        st.write(t("auth.intro"))
+        st.button(
+            t("auth.sign_in"),
+            key="auth.sign_in",
+            type="primary",
+            icon=":material/login:",
+            on_click=st.login,
+        )
+    st.stop()
 
 
 def run_shell() -> st.Page:

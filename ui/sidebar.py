@@ -1,19 +1,28 @@
-"""The sidebar: language, active client and the steps, each marked done or not."""
+"""The sidebar: language, account and workspace, active client and the steps, done or not."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from workbench.db import read_session
+from workbench.access import Actor, memberships
 from workbench.errors import NotFound
 from workbench.i18n import LANGUAGES
 from workbench.strategy import STEPS, Strategy, load_strategy
 
 from .nav import HOME, PRESENT, STEP_PAGES, link_params
 from .plan_views import markdown_text
-from .state import active_client_id, engine, lang, set_active_client, t
+from .state import (
+    WORKSPACE_KEY,
+    active_client_id,
+    actor,
+    lang,
+    read,
+    set_active_client,
+    sign_in_configured,
+    t,
+)
 
-__all__ = ["active_strategy", "current_strategy", "render_sidebar"]
+__all__ = ["active_strategy", "current_strategy", "render_sidebar", "sign_out"]
 
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 DONE_ICON = ":material/check_circle:"
@@ -21,12 +30,13 @@ TODO_ICON = ":material/radio_button_unchecked:"
 
 
 def active_strategy() -> Strategy | None:
-    """The active client's strategy, or None (and the URL cleared) if it no longer exists."""
+    """The active client's strategy, or None (and the URL cleared) if it no longer exists or
+    is not in the acting workspace (a guessed `?client=` id)."""
     client_id = active_client_id()
     if client_id is None:
         return None
     try:
-        with read_session(engine()) as session:
+        with read() as session:
             return load_strategy(session, client_id)
     except NotFound:
         set_active_client(None)
@@ -43,6 +53,45 @@ def _change_language() -> None:
     st.query_params["lang"] = st.session_state["sidebar.lang"]
 
 
+def _change_workspace() -> None:
+    set_active_client(None)  # the active client belongs to the workspace left
+
+
+def _render_account(acting: Actor) -> None:
+    """Who is signed in, the workspace switcher (with several workspaces) and the role."""
+    st.caption(t("auth.signed_in_as", user=acting.user))
+    with read() as session:
+        found = memberships(session, acting.user)
+    names = {m.workspace_id: m.name for m in found}
+    if len(found) > 1:
+        ids = list(names)
+        st.session_state[WORKSPACE_KEY] = acting.workspace_id
+        st.selectbox(
+            t("workspace.label"),
+            ids,
+            format_func=names.__getitem__,
+            key=WORKSPACE_KEY,
+            on_change=_change_workspace,
+        )
+    elif names:
+        st.markdown(f"**{t('workspace.label')}**  \n{names[acting.workspace_id]}")
+    st.caption(t("workspace.role", role=t(f"workspace.roles.{acting.role.value}")))
+    if not acting.can_write:
+        st.info(t("workspace.read_only"), icon=":material/visibility:")
+    st.button(
+        t("auth.sign_out"),
+        key="sidebar.sign_out",
+        icon=":material/logout:",
+        on_click=sign_out,
+    )
+
+
+def sign_out() -> None:
+    """End the sign-in (st.logout) and forget the workspace picked."""
+    st.session_state.pop(WORKSPACE_KEY, None)
+    st.logout()
+
+
 def render_sidebar(strategy: Strategy | None) -> None:
     with st.sidebar:
         st.markdown(f"### {t('app.title')}")
@@ -55,6 +104,8 @@ def render_sidebar(strategy: Strategy | None) -> None:
             key="sidebar.lang",
             on_change=_change_language,
         )
+        if sign_in_configured():
+            _render_account(actor())
         st.page_link(HOME, label=t("nav.home"), icon=":material/home:", query_params=link_params())
         st.divider()
         if strategy is None:

@@ -1,4 +1,9 @@
-"""Cached engine and settings, the user's language and the active client (kept in the URL)."""
+"""Cached engine and settings, who is acting, the user's language and the active client.
+
+Every database session the pages use comes from `read()` or `write()`, bound to the acting
+user (workbench.access): with sign-in configured, the signed-in user in the workspace picked
+in the sidebar; without it, the local user in the default workspace.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +16,22 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from workbench.db import make_engine, migrate, write_session
-from workbench.errors import StaleWrite, WorkbenchError
+from workbench.access import Actor, actor_for, bind, local_actor, require_sign_in
+from workbench.db import make_engine, migrate, read_session, write_session
+from workbench.errors import SignInRequired, StaleWrite, WorkbenchError
 from workbench.i18n import DEFAULT_LANGUAGE, LANGUAGES, describe_error
 from workbench.i18n import t as translate
 from workbench.settings import Settings, load_settings
 
 __all__ = [
     "active_client_id",
+    "actor",
     "engine",
     "lang",
+    "read",
+    "refresh_actor",
+    "sign_in_configured",
+    "signed_in_user",
     "set_active_client",
     "settings",
     "t",
@@ -46,16 +57,88 @@ def settings() -> Settings:
     return load_settings(_secrets())
 
 
+def sign_in_configured() -> bool:
+    """Whether `[auth]` is in the Streamlit secrets: then everyone signs in (st.login)."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return False
+
+
 @st.cache_resource(show_spinner=False)
-def _engine(url: str) -> Engine:
+def _engine(url: str, signed_in_only: bool) -> Engine:
     engine = make_engine(url, **settings().engine_options)
     migrate(engine)
+    if signed_in_only:
+        require_sign_in(engine)
     return engine
 
 
 def engine() -> Engine:
-    """The one engine of this server process, migrated on first use."""
-    return _engine(settings().effective_database_url)
+    """The one engine of this server process, migrated on first use.
+
+    With sign-in configured, a session on it that carries no user is refused.
+    """
+    return _engine(settings().effective_database_url, sign_in_configured())
+
+
+def signed_in_user() -> str | None:
+    """The signed-in user's e-mail, or None: signed out, or no e-mail from the provider, or
+    one the provider says it has not verified (it is how members are added)."""
+    if not st.user.is_logged_in or st.user.get("email_verified") is False:
+        return None
+    email = st.user.get("email")
+    return email if isinstance(email, str) and email.strip() else None
+
+
+WORKSPACE_KEY = "access.workspace"
+_ACTOR_KEY = "access.actor"
+
+
+def actor() -> Actor:
+    """Who acts in this run (read by `refresh_actor` when the run starts)."""
+    acting = st.session_state.get(_ACTOR_KEY)
+    return acting if isinstance(acting, Actor) else refresh_actor()
+
+
+def refresh_actor() -> Actor:
+    """Read who acts: the signed-in user in the chosen workspace, or the local user.
+
+    The shell calls it at the start of every run, so a role changed by the owner applies at
+    the next click. A signed-in user without a workspace gets one of their own here.
+    """
+    acting = _load_actor()
+    st.session_state[_ACTOR_KEY] = acting
+    return acting
+
+
+def _load_actor() -> Actor:
+    with write_session(engine()) as session:
+        if not sign_in_configured():
+            return local_actor(session)
+        user = signed_in_user()
+        if user is None:
+            raise SignInRequired()
+        chosen = st.session_state.get(WORKSPACE_KEY)
+        return actor_for(session, user, chosen if isinstance(chosen, int) else None)
+
+
+@contextmanager
+def read(acting: Actor | None = None) -> Iterator[Session]:
+    """A read-only session on the app's engine, as the acting user (or `acting`, for work
+    done later, such as a download made when its button is pressed)."""
+    acting = acting or actor()
+    with read_session(engine()) as session:
+        yield bind(session, acting)
+
+
+@contextmanager
+def writing(acting: Actor | None = None) -> Iterator[Session]:
+    """A committed write session as the acting user (or `acting`, for work done later, such
+    as a file made when its download button is pressed). Errors are the caller's to show."""
+    acting = acting or actor()
+    with write_session(engine()) as session:
+        yield bind(session, acting)
 
 
 def lang() -> str:
@@ -101,8 +184,9 @@ def write(action: Callable[[Session], T]) -> T | None:
     or overwrite (`ui.conflict`).
     """
     try:
+        acting = actor()
         with write_session(engine()) as session:
-            return action(session)
+            return action(bind(session, acting))
     except StaleWrite as exc:
         from .conflict import remember  # it renders with this module's helpers
 

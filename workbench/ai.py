@@ -45,6 +45,7 @@ from .audience import estimate_reach
 from .brand_voice import BrandVoice, brand_voice
 from .budget import estimate_budget
 from .captions import caption_rules, fit_caption, shorten
+from .clients import get_client
 from .errors import WorkbenchError
 from .hashtags import parse_hashtags
 from .i18n import Message
@@ -298,6 +299,9 @@ def _run(
         request.action, settings, lang, system, user, request.schema, request.max_output_tokens
     )
     client_id = _client_id(strategy)
+    # Asking stores the answer and its cost: a change, refused outside the client's workspace
+    # and to viewers.
+    get_client(session, client_id, write=True)
     stored = _cached(session, client_id, digest)
     if stored is not None:
         try:
@@ -926,6 +930,7 @@ def accept_captions(
 
 def usage_totals(session: Session, client_id: int, action: str | None = None) -> UsageTotals:
     """Requests billed for a client (or one action of it), their tokens and cost in USD."""
+    get_client(session, client_id)
     query = select(AiCall.model, AiCall.input_tokens, AiCall.output_tokens, AiCall.cost_usd).where(
         AiCall.client_id == client_id
     )

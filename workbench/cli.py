@@ -16,6 +16,7 @@ from typing import Any, Literal, NoReturn
 
 from sqlalchemy.engine import Engine
 
+from .access import act_as, workspace_owner
 from .ai import ideas as suggest_ideas
 from .backup import BackupRejected, all_client_ids, backup_archive, restore_archive
 from .budget import estimate_as_dict, estimate_budget
@@ -63,6 +64,13 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m workbench", description="Strategy Workbench")
     parser.add_argument("--json", action="store_true", help="print results as JSON")
     parser.add_argument("--lang", choices=LANGUAGES, default=None, help="message language")
+    parser.add_argument(
+        "--workspace",
+        type=int,
+        default=None,
+        metavar="ID",
+        help="act on this workspace's clients (default: the local user's workspace)",
+    )
     common = _Parser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
     common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS)
@@ -378,6 +386,7 @@ def _import_competitors(engine: Engine, args: argparse.Namespace) -> None:
             "competitors",
             result.competitors,
             expected_version=state.version,
+            activity="import",
         )
     summary = {
         "client_id": args.client_id,
@@ -568,6 +577,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         engine = make_engine(settings.effective_database_url, **settings.engine_options)
         migrate(engine)
+        if args.workspace is not None:
+            with read_session(engine) as session:
+                act_as(engine, workspace_owner(session, args.workspace))
         COMMANDS[args.command](engine, args)
         return 0
     except UsageError as exc:

@@ -1,4 +1,8 @@
-"""Client workspace operations: create, list and search, rename, duplicate, archive, delete."""
+"""Client operations: create, list and search, rename, duplicate, archive, delete.
+
+Each one acts in the session's workspace (workbench.access): a client of another workspace
+is not found, a viewer changes nothing, and every change goes in the activity log.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from .errors import DuplicateName, FieldProblem, InvalidInput, NotFound
+from .access import actor_of, client_for, require_write
+from .activity import record_activity
+from .errors import DuplicateName, FieldProblem, InvalidInput
 from .models import NAME_MAX, Client, StrategySection, name_key, utcnow
 
 __all__ = [
@@ -62,8 +68,16 @@ def validate_name(name: str) -> str:
     return cleaned
 
 
+def _name_taken(session: Session, name: str) -> Any:
+    """The query for a client of the acting workspace with this name."""
+    workspace_id = actor_of(session).workspace_id
+    return select(Client.id).where(
+        Client.workspace_id == workspace_id, Client.name_key == name_key(name)
+    )
+
+
 def _ensure_name_free(session: Session, name: str, *, except_id: int | None = None) -> None:
-    query = select(Client.id).where(Client.name_key == name_key(name))
+    query = _name_taken(session, name)
     if except_id is not None:
         query = query.where(Client.id != except_id)
     if session.exec(query).first() is not None:
@@ -74,7 +88,7 @@ def unique_name(session: Session, base: str) -> str:
     """`base`, or `base (2)`, `base (3)`... whichever is free, within the length limit."""
     base = validate_name(base)
     candidate, n = base, 1
-    while session.exec(select(Client.id).where(Client.name_key == name_key(candidate))).first():
+    while session.exec(_name_taken(session, candidate)).first():
         n += 1
         suffix = f" ({n})"
         candidate = base[: NAME_MAX - len(suffix)] + suffix
@@ -91,24 +105,31 @@ def _flush_or_duplicate(session: Session, name: str) -> None:
 
 
 def create_client(session: Session, *, name: str, kind: str = "", sector: str = "") -> Client:
-    """Create a client with an empty strategy."""
+    """Create a client with an empty strategy in the acting workspace."""
+    actor = actor_of(session)
+    require_write(actor)
     cleaned = validate_name(name)
     _ensure_name_free(session, cleaned)
-    client = Client(name=cleaned, name_key=name_key(cleaned), kind=kind, sector=sector)
+    client = Client(
+        workspace_id=actor.workspace_id,
+        name=cleaned,
+        name_key=name_key(cleaned),
+        kind=kind,
+        sector=sector,
+    )
     session.add(client)
     _flush_or_duplicate(session, cleaned)
+    record_activity(session, client, "create", summary=cleaned)
     return client
 
 
-def get_client(session: Session, client_id: int) -> Client:
-    client = session.get(Client, client_id)
-    if client is None:
-        raise NotFound(client_id=client_id)
-    return client
+def get_client(session: Session, client_id: int, *, write: bool = False) -> Client:
+    """The client, if the acting workspace holds it (and, for `write`, the role may change it)."""
+    return client_for(session, client_id, write=write)
 
 
 def rename_client(session: Session, client_id: int, name: str) -> Client:
-    client = get_client(session, client_id)
+    client = get_client(session, client_id, write=True)
     cleaned = validate_name(name)
     if cleaned == client.name:
         return client
@@ -116,6 +137,7 @@ def rename_client(session: Session, client_id: int, name: str) -> Client:
     client.name, client.name_key, client.updated_at = cleaned, name_key(cleaned), utcnow()
     session.add(client)
     _flush_or_duplicate(session, cleaned)
+    record_activity(session, client, "rename", summary=cleaned)
     return client
 
 
@@ -135,27 +157,30 @@ def duplicate_client(session: Session, client_id: int, name: str) -> Client:
             )
         )
     session.flush()
+    record_activity(session, copy, "duplicate", summary=source.name)
     return copy
 
 
 def archive_client(session: Session, client_id: int) -> Client:
-    client = get_client(session, client_id)
+    client = get_client(session, client_id, write=True)
     client.archived_at = utcnow()
     session.add(client)
+    record_activity(session, client, "archive")
     return client
 
 
 def restore_client(session: Session, client_id: int) -> Client:
-    client = get_client(session, client_id)
+    client = get_client(session, client_id, write=True)
     client.archived_at = None
     session.add(client)
+    record_activity(session, client, "restore")
     return client
 
 
 def delete_client(session: Session, client_id: int) -> int:
     """Delete a client and its whole strategy; returns the deleted id."""
     # The foreign key's ON DELETE CASCADE removes the strategy sections with it.
-    session.delete(get_client(session, client_id))
+    session.delete(get_client(session, client_id, write=True))
     return client_id
 
 
@@ -168,13 +193,14 @@ def list_clients(
     limit: int = PAGE_SIZE,
     offset: int = 0,
 ) -> ClientPage:
-    """One page of clients, most recently updated first.
+    """One page of the acting workspace's clients, most recently updated first.
 
     `search` matches the name (case-insensitive); `sector_codes` are the sector codes whose
     label matched the same text, so a search for "moda" finds fashion clients.
     """
     where: list[Any] = [
-        col(Client.archived_at).is_not(None) if archived else col(Client.archived_at).is_(None)
+        Client.workspace_id == actor_of(session).workspace_id,
+        col(Client.archived_at).is_not(None) if archived else col(Client.archived_at).is_(None),
     ]
     text = " ".join(search.split())
     if text:

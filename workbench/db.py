@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,14 @@ from sqlmodel import Session
 
 from .errors import StorageUnavailable
 
-__all__ = ["MIGRATIONS_DIR", "make_engine", "migrate", "read_session", "write_session"]
+__all__ = [
+    "MIGRATIONS_DIR",
+    "downgrade",
+    "make_engine",
+    "migrate",
+    "read_session",
+    "write_session",
+]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -99,12 +106,33 @@ def make_engine(
 
 def migrate(engine: Engine) -> None:
     """Bring the database schema to the latest Alembic revision (safe to call at every start)."""
+    _alembic(engine, lambda config: command.upgrade(config, "head"))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the database schema back to `revision` (for a rollback of a release)."""
+    _alembic(engine, lambda config: command.downgrade(config, revision))
+
+
+def _alembic(engine: Engine, run: Callable[[Config], None]) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        with engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # A batch migration rebuilds a table by dropping the old one; with foreign
+                # keys on, that drop would cascade-delete every row pointing at it.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            try:
+                with connection.begin():
+                    config.attributes["connection"] = connection
+                    run(config)
+            finally:
+                if sqlite:
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    connection.commit()
     except (OperationalError, DBAPIError) as exc:
         raise storage_error(exc) from exc
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from .access import actor_of
 from .exports.strategy_json import dump_strategy, import_strategy
 from .hashtags import with_sets
 from .models import Brief, Client, EditorialPlan, PlatformSelection, name_key
@@ -57,8 +58,12 @@ def _demo_document(today: date) -> dict:
 
 
 def find_demo_client(session: Session) -> Client | None:
+    """The demo client of the acting workspace, if it has one."""
     name = json.loads(DEMO_FILE.read_text(encoding="utf-8"))["client"]["name"]
-    return session.exec(select(Client).where(Client.name_key == name_key(name))).first()
+    workspace_id = actor_of(session).workspace_id
+    return session.exec(
+        select(Client).where(Client.workspace_id == workspace_id, Client.name_key == name_key(name))
+    ).first()
 
 
 def create_demo_client(

@@ -6,6 +6,9 @@ from typing import Any
 
 __all__ = [
     "DuplicateName",
+    "NoAccess",
+    "ReadOnlyRole",
+    "SignInRequired",
     "FieldProblem",
     "ImportFailed",
     "InvalidInput",
@@ -29,6 +32,24 @@ class WorkbenchError(Exception):
 
 class NotFound(WorkbenchError):
     key = "errors.client_not_found"
+
+
+class NoAccess(NotFound):
+    """The client is in another workspace: to this user it does not exist."""
+
+    key = "errors.no_access"
+
+
+class ReadOnlyRole(WorkbenchError):
+    """A viewer (or an editor managing members) tried a change their role does not allow."""
+
+    key = "errors.read_only_role"
+
+
+class SignInRequired(WorkbenchError):
+    """Sign-in is configured and nobody is signed in for this request."""
+
+    key = "errors.sign_in_required"
 
 
 class DuplicateName(WorkbenchError):

@@ -26,6 +26,11 @@ from sqlmodel import Field as DbField
 __all__ = [
     "NAME_MAX",
     "AiCall",
+    "Activity",
+    "EMAIL_MAX",
+    "Member",
+    "Role",
+    "Workspace",
     "Audience",
     "CaptionDraft",
     "Idea",
@@ -683,14 +688,61 @@ class CaptionDraft(_AiOutput):
 JsonDocument = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
-class Client(SQLModel, table=True):
-    """A client: what the list shows and searches. The strategy lives in its sections."""
+class Role(StrEnum):
+    """What a member may do in a workspace: owners also manage the members."""
 
-    __tablename__ = "client"
+    owner = "owner"
+    editor = "editor"
+    viewer = "viewer"
+
+
+EMAIL_MAX = 320
+
+
+class Workspace(SQLModel, table=True):
+    """An agency (or one freelancer): its members share its clients, and nothing else."""
+
+    __tablename__ = "workspace"
 
     id: int | None = DbField(default=None, primary_key=True)
     name: str = DbField(max_length=NAME_MAX)
-    name_key: str = DbField(max_length=NAME_MAX, unique=True)
+    created_at: datetime = DbField(default_factory=utcnow)
+
+
+class Member(SQLModel, table=True):
+    """A user's role in a workspace. `user` is the sign-in identity: the e-mail, lower case."""
+
+    __tablename__ = "member"
+    __table_args__ = (sa.UniqueConstraint("workspace_id", "user", name="uq_member_workspace_user"),)
+
+    id: int | None = DbField(default=None, primary_key=True)
+    workspace_id: int = DbField(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("workspace.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    user: str = DbField(max_length=EMAIL_MAX, index=True)
+    role: str = DbField(max_length=16)
+    created_at: datetime = DbField(default_factory=utcnow)
+
+
+class Client(SQLModel, table=True):
+    """A client: what the list shows and searches. The strategy lives in its sections.
+
+    The name is unique within its workspace (by `name_key`), not across workspaces.
+    """
+
+    __tablename__ = "client"
+    __table_args__ = (
+        sa.UniqueConstraint("workspace_id", "name_key", name="uq_client_workspace_name"),
+    )
+
+    id: int | None = DbField(default=None, primary_key=True)
+    workspace_id: int = DbField(
+        sa_column=Column(sa.Integer, sa.ForeignKey("workspace.id"), nullable=False, index=True)
+    )
+    name: str = DbField(max_length=NAME_MAX)
+    name_key: str = DbField(max_length=NAME_MAX)
     kind: str = DbField(default="", max_length=32)
     sector: str = DbField(default="", max_length=SHORT_MAX, index=True)
     created_at: datetime = DbField(default_factory=utcnow)
@@ -740,3 +792,25 @@ class AiCall(SQLModel, table=True):
     output_tokens: int = DbField(default=0)
     cost_usd: str = DbField(default="0", max_length=32)  # a decimal string, like money in JSON
     created_at: datetime = DbField(default_factory=utcnow)
+
+
+class Activity(SQLModel, table=True):
+    """One change to a client: who did what to which part, and when (the activity log)."""
+
+    __tablename__ = "activity"
+    __table_args__ = (sa.Index("ix_activity_client_at", "client_id", "at"),)
+
+    id: int | None = DbField(default=None, primary_key=True)
+    client_id: int = DbField(
+        sa_column=Column(sa.Integer, sa.ForeignKey("client.id", ondelete="CASCADE"), nullable=False)
+    )
+    workspace_id: int = DbField(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("workspace.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    user: str = DbField(max_length=EMAIL_MAX)
+    action: str = DbField(max_length=32)
+    section: str = DbField(default="", max_length=32)
+    summary: str = DbField(default="", max_length=SHORT_MAX)
+    at: datetime = DbField(default_factory=utcnow)

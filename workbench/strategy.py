@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, col, select
 
+from .activity import record_activity
 from .clients import get_client
 from .errors import InvalidInput, StaleWrite
 from .models import (
@@ -279,14 +280,17 @@ def save_section(
     model: BaseModel,
     *,
     expected_version: int | None = None,
+    activity: str = "save",
+    summary: str = "",
 ) -> SectionState:
     """Store one section. With `expected_version`, refuse if someone saved it since.
 
-    The version goes up by one on every save; the client's updated date follows.
+    The version goes up by one on every save; the client's updated date follows. The save
+    goes in the activity log as `activity` (e.g. "import", "ai_accept") with `summary`.
     """
     if not isinstance(model, SECTION_MODELS[name]):
         raise TypeError(f"section {name} takes {SECTION_MODELS[name].__name__}")
-    client = get_client(session, client_id)
+    client = get_client(session, client_id, write=True)
     row = session.exec(
         select(StrategySection)
         .where(StrategySection.client_id == client_id, StrategySection.section == name)
@@ -314,5 +318,6 @@ def save_section(
         client.kind = model.kind.value if model.kind else ""
         client.sector = model.sector
     session.add(client)
+    record_activity(session, client, activity, section=name, summary=summary)
     session.flush()
     return SectionState(model=model, version=row.version, updated_at=now, complete=complete)

@@ -113,8 +113,11 @@ class StreamlitServer:
                 self.process.wait(timeout=10)
 
 
-def start_server(directory: Path) -> StreamlitServer:
-    """Start the app on a free port with its database in `directory`; wait until healthy."""
+def start_server(directory: Path, *options: str) -> StreamlitServer:
+    """Start the app on a free port with its database in `directory`; wait until healthy.
+
+    `options` go to `streamlit run`, e.g. `--secrets.files PATH` for a server with sign-in.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     env = {
         key: value
@@ -144,6 +147,7 @@ def start_server(directory: Path) -> StreamlitServer:
         # Edits to the sources during a run must not reload modules under the tests' feet.
         "--server.fileWatcherType",
         "none",
+        *options,
     ]
     log_path = directory / "streamlit.log"
     with log_path.open("wb") as log:

@@ -115,5 +115,5 @@ def import_strategy(session: Session, text: str | bytes) -> Client:
     client = create_client(session, name=unique_name(session, name))
     assert client.id is not None
     for section, model in sections.items():
-        save_section(session, client.id, section, model)
+        save_section(session, client.id, section, model, activity="import")
     return client

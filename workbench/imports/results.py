@@ -621,7 +621,14 @@ def apply_results_import(
         added.append(post.model_copy(update={"imported_at": now}))
     if added:
         updated = Results(posts=[*current.posts, *added])
-        save_section(session, client_id, "results", updated, expected_version=state.version)
+        save_section(
+            session,
+            client_id,
+            "results",
+            updated,
+            expected_version=state.version,
+            activity="import",
+        )
     return len(added), len(parsed.posts) - len(added)
 
 
