@@ -15,8 +15,9 @@ from tests.conftest import make_client
 from workbench.clients import create_client, delete_client, list_clients
 from workbench.db import MIGRATIONS_DIR, make_engine, migrate, read_session, write_session
 from workbench.errors import StorageUnavailable
-from workbench.models import AiCall
-from workbench.strategy import load_strategy
+from workbench.models import AiCall, EditorialPlan, PlannedPost
+from workbench.review import create_link, record_review, resolve, reviews_for_client
+from workbench.strategy import load_strategy, save_section
 
 
 def test_migrations_create_the_tables_and_can_run_again(engine: Engine) -> None:
@@ -24,7 +25,10 @@ def test_migrations_create_the_tables_and_can_run_again(engine: Engine) -> None:
     tables = set(sa.inspect(engine).get_table_names())
     assert {"client", "strategy_section", "alembic_version"} <= tables
     with engine.connect() as conn:
-        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0002"
+        assert (
+            conn.execute(sa.text("select version_num from alembic_version")).scalar()
+            == "0003_review_links"
+        )
 
 
 def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_engine: Engine) -> None:
@@ -158,4 +162,44 @@ def test_upgrading_to_the_ai_cache_keeps_every_client(blank_url: str) -> None:
         delete_client(session, client_id)
     with engine.connect() as conn:
         assert conn.execute(sa.text("select count(*) from ai_call")).scalar() == 0
+    engine.dispose()
+
+
+def test_upgrading_to_review_links_keeps_every_client(blank_url: str) -> None:
+    engine = make_engine(blank_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+    client_id = make_client(engine, "Forno Antico", words_to_use=["lievito madre"])
+    post = PlannedPost.model_validate(
+        {
+            "id": "p1",
+            "platform": "instagram",
+            "date": "2027-01-04",
+            "time": "12:00",
+            "format": "short_video",
+        }
+    )
+    with write_session(engine) as session:
+        save_section(session, client_id, "plan", EditorialPlan(posts=[post]))
+
+    migrate(engine)
+
+    assert {"review_link", "post_review"} <= set(sa.inspect(engine).get_table_names())
+    with read_session(engine) as session:
+        strategy = load_strategy(session, client_id)
+    assert strategy.client.name == "Forno Antico"
+    assert [p.id for p in strategy.plan.posts] == ["p1"]
+    with write_session(engine) as session:
+        link, token = create_link(session, client_id)
+        record_review(session, resolve(session, token), "p1", "approved")
+    with read_session(engine) as session:
+        assert reviews_for_client(session, client_id)["p1"].decision == "approved"
+    with write_session(engine) as session:
+        delete_client(session, client_id)
+    with engine.connect() as conn:
+        for table in ("review_link", "post_review"):
+            assert conn.execute(sa.text(f"select count(*) from {table}")).scalar() == 0
     engine.dispose()
