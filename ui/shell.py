@@ -17,6 +17,7 @@ import streamlit as st
 from workbench.strategy import Strategy
 
 from .nav import HOME, link_params, pages
+from .review import review_requested, run_review
 from .sidebar import active_strategy, current_strategy, render_sidebar
 from .state import t
 
@@ -56,6 +57,8 @@ def ensure_shell() -> None:
     """Draw the frame unless app.py already did in this run (Streamlit is already running
     this page, so no second st.navigation: the page list is only registered for links)."""
     if not getattr(_run, "in_app", False):
+        if review_requested():  # a review link deep-linked to a page file shows only the review
+            run_review(navigation=False)
         pages()
         _frame()
 
