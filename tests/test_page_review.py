@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -67,7 +67,8 @@ def test_a_valid_link_shows_only_the_plan_and_records_decisions(db: Engine) -> N
         "p2": ("changes_requested", "La foto è troppo scura"),
     }
     shown = everything(at)
-    assert "✅ Approvato" in shown and "✏️ Modifiche richieste" in shown
+    assert ":green-badge[:material/check_circle: Approvato]" in shown
+    assert ":orange-badge[:material/edit_note: Modifiche richieste]" in shown
     assert "2 post rivisti su 2" in shown
 
 
@@ -81,6 +82,18 @@ def test_user_text_is_shown_as_text_never_as_html(db: Engine) -> None:
     assert "\\<img src\\=x onerror\\=alert\\(1\\)\\>" in markdown
     assert "\\*\\*non grassetto\\*\\*" in markdown
     assert "\\<b\\>Bold\\<\\/b\\> \\& Co" in markdown
+
+
+def test_a_long_plan_is_shown_a_month_at_a_time(db: Engine) -> None:
+    client_id = client_with_plan(db)
+    with write_session(db) as session:
+        posts = [make_post("jan", day=4), make_post("feb", date=date(2027, 2, 1))]
+        save_section(session, client_id, "plan", EditorialPlan(posts=posts))
+    at = open_review(new_token(db, client_id))
+    assert "Topic jan" in everything(at) and "Topic feb" not in everything(at)
+    assert "0 post rivisti su 2" in everything(at)
+    at.segmented_control(key="review.month").set_value("2027-02").run()
+    assert "Topic feb" in everything(at) and "Topic jan" not in everything(at)
 
 
 def test_the_view_speaks_english_too(db: Engine) -> None:

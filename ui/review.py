@@ -7,6 +7,8 @@ client has no account; the link alone lets them in, and only while it is active.
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 from sqlmodel import Session
 
@@ -75,6 +77,7 @@ def _review_page() -> None:
         t("sidebar.language"),
         LANGUAGES,
         default=L,
+        required=True,
         format_func=LANGUAGE_NAMES.__getitem__,
         key=f"{K}.lang",
         on_change=_change_language,
@@ -105,17 +108,35 @@ def _review_page() -> None:
     st.markdown(t("review.intro"))
     done = sum(1 for p in posts if p.id in reviews)
     st.progress(done / len(posts), text=t("review.progress", done=done, total=len(posts)))
+    months = sorted({f"{p.date:%Y-%m}" for p in posts})
+    month = months[0]
+    if len(months) > 1:  # a long plan is read a month at a time
+        month = (
+            st.segmented_control(
+                t("review.month"),
+                months,
+                default=month,
+                required=True,
+                format_func=lambda m: fmt_date(
+                    date.fromisoformat(f"{m}-01"), L, "LLLL yyyy"
+                ).capitalize(),
+                key=f"{K}.month",
+            )
+            or month
+        )
     for post in posts:
-        _post_card(post, reviews.get(post.id), link.id, L)
+        if f"{post.date:%Y-%m}" == month:
+            _post_card(post, reviews.get(post.id), link.id, L)
     st.caption(t("review.expires", date=fmt_date(link.expires_at.date(), L, "d MMMM yyyy")))
 
 
-def _status(review: PostReview | None) -> str:
+def _status(review: PostReview | None) -> None:
     if review is None:
-        return t("review.status_none")
-    if review.decision == ReviewDecision.approved:
-        return t("review.status_approved")
-    return t("review.status_changes")
+        st.badge(t("review.status_none"), icon=":material/schedule:", color="gray")
+    elif review.decision == ReviewDecision.approved:
+        st.badge(t("review.status_approved"), icon=":material/check_circle:", color="green")
+    else:
+        st.badge(t("review.status_changes"), icon=":material/edit_note:", color="orange")
 
 
 def _post_card(post: PlannedPost, review: PostReview | None, link_id: int | None, L: str) -> None:
@@ -134,7 +155,7 @@ def _post_card(post: PlannedPost, review: PostReview | None, link_id: int | None
             st.markdown(_multiline(post.caption))
         if post.link:
             st.caption(f"{t('fields.link')}: {markdown_text(post.link)}")
-        st.markdown(f"**{_status(review)}**")
+        _status(review)
         with st.form(key=f"{K}.form.{post.id}", border=False):
             comment = st.text_area(
                 t("review.comment"),
