@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest import texts
 from tests.conftest import ROOT
 from tests.test_review import client_with_plan, make_post
+from ui.review import _limiter
 from workbench.db import read_session, write_session
 from workbench.models import EditorialPlan, utcnow
 from workbench.review import create_link, reviews_for_client, revoke_link
@@ -139,5 +140,20 @@ def test_a_link_revoked_while_the_page_is_open_records_nothing(db: Engine) -> No
         revoke_link(session, client_id, link.id)
     at.button(key="review.approve.p1").click().run()
     assert "non è valido o è scaduto" in everything(at)
+    with read_session(db) as session:
+        assert reviews_for_client(session, client_id) == {}
+
+
+def test_too_many_answers_through_one_link_are_refused(db: Engine) -> None:
+    client_id = client_with_plan(db)
+    with write_session(db) as session:
+        link, token = create_link(session, client_id)
+    at = open_review(token)
+    limiter = _limiter()  # the app's own, shared by the sessions of this server process
+    for _ in range(limiter.limit):
+        limiter.hit(link.id)
+    at.button(key="review.approve.p1").click().run()
+    assert not at.exception
+    assert "Troppe azioni in poco tempo" in everything(at)
     with read_session(db) as session:
         assert reviews_for_client(session, client_id) == {}

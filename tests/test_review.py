@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -251,3 +252,28 @@ def test_rate_limit_allows_sixty_actions_in_ten_minutes_per_link() -> None:
     limiter.hit(1)
     with pytest.raises(ReviewRateLimited):
         limiter.hit(1)
+
+
+def test_every_check_compares_digests_in_constant_time(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Known and unknown link ids alike go through hmac.compare_digest, never `==`."""
+    client_id = client_with_plan(engine)
+    link_id, token = new_link(engine, client_id)
+    compared: list[tuple[str, str]] = []
+    real = hmac.compare_digest
+
+    def spy(a: str, b: str) -> bool:
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr("workbench.review.hmac.compare_digest", spy)
+    with read_session(engine) as session:
+        assert resolve(session, token, now=NOW).id == link_id
+        for wrong in (f"{link_id}.guess", "424242.guess"):
+            with pytest.raises(InvalidReviewLink):
+                resolve(session, wrong, now=NOW)
+    secret = token.split(".")[1]
+    assert [a for a, _ in compared] == [
+        hashlib.sha256(s.encode()).hexdigest() for s in (secret, "guess", "guess")
+    ]
