@@ -86,6 +86,7 @@ def test_the_token_opens_the_link_and_only_its_hash_is_stored(engine: Engine) ->
         lambda t: t.split(".")[1],  # no link id
         lambda t: "",
         lambda t: "<script>.x",
+        lambda t: "99999999999999999999." + t.split(".")[1],  # beyond any database integer
     ],
 )
 def test_a_wrong_token_is_refused(engine: Engine, mangle) -> None:

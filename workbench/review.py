@@ -140,7 +140,7 @@ def resolve(session: Session, token: str, *, now: datetime | None = None) -> Rev
     """The active link for a URL token, or InvalidReviewLink (same error whatever is wrong)."""
     link_part, _, secret = token.strip().partition(".")
     link = None
-    if link_part.isdigit() and len(link_part) <= 18 and secret:
+    if link_part.isdigit() and len(link_part) <= 9 and secret:  # ids fit a 32-bit integer
         link = session.get(ReviewLink, int(link_part))
     expected = link.token_hash if link is not None else _NO_HASH
     matches = hmac.compare_digest(hash_secret(secret), expected)
