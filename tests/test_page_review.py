@@ -103,6 +103,14 @@ def test_the_view_speaks_english_too(db: Engine) -> None:
     assert "Editorial plan review" in shown and "Request changes" in shown
 
 
+def test_the_client_switches_the_language_on_the_page(db: Engine) -> None:
+    at = open_review(new_token(db, client_with_plan(db)))
+    at.segmented_control(key="review.lang").set_value("en").run()
+    assert not at.exception
+    assert at.query_params["lang"] == "en"
+    assert "Editorial plan review" in everything(at) and "Topic p1" in everything(at)
+
+
 def _expired(db: Engine, client_id: int) -> str:
     with write_session(db) as session:
         return create_link(session, client_id, days=1, now=utcnow() - timedelta(days=2))[1]
