@@ -6,6 +6,7 @@ import logging
 
 import streamlit as st
 
+from ui.review import review_requested, run_review
 from ui.shell import inside_app, run_shell
 from ui.state import t, user_errors
 
@@ -14,6 +15,9 @@ log = logging.getLogger("workbench.app")
 page = None
 try:
     with user_errors():
+        # A client's review link opens its view and nothing else, before any sign-in.
+        if review_requested():
+            run_review()
         page = run_shell()
         with inside_app():
             page.run()

@@ -12,11 +12,12 @@ from ui.plan_assistant import render_assistant
 from ui.plan_inputs import render_campaigns, render_hashtags_and_links, render_pillars
 from ui.plan_table import render_post_table
 from ui.plan_views import render_charts, render_month, render_week
+from ui.review_panel import client_reviews, render_review_panel, review_labels
 from ui.shell import step_page
 from ui.state import lang, t, write
 from workbench.hashtags import with_sets
 from workbench.i18n import Message, fmt_date, render
-from workbench.models import EditorialPlan
+from workbench.models import EditorialPlan, ReviewDecision
 from workbench.plan import MAX_WEEKS, regenerate
 from workbench.plan_summary import plan_weeks
 from workbench.strategy import save_section
@@ -191,17 +192,26 @@ tabs = st.tabs(
         t("plan.tab_pillars"),
         t("plan.tab_campaigns"),
         t("plan.tab_tags"),
+        t("plan.tab_review"),
     ],
     key=f"{P}tab",
     on_change="rerun",
 )
 
-table_tab, calendar_tab, analysis_tab, assistant_tab, pillars_tab, campaigns_tab, tags_tab = tabs
+table_tab, calendar_tab, analysis_tab, assistant_tab, pillars_tab, campaigns_tab, tags_tab = tabs[
+    :7
+]
+review_tab = tabs[7]
+# The client's answers through review links: read by the table and the review tab.
+reviews = client_reviews(client_id) if table_tab.open or review_tab.open else {}
 
 if table_tab.open:
     with table_tab:
         if plan.posts:
-            render_post_table(plan, token, save)
+            to_change = frozenset(
+                k for k, r in reviews.items() if r.decision == ReviewDecision.changes_requested
+            )
+            render_post_table(plan, token, save, review_labels(reviews), to_change)
         elif has_platforms:
             st.info(t("plan.empty"), icon=":material/calendar_month:")
 
@@ -243,3 +253,7 @@ if campaigns_tab.open:
 if tags_tab.open:
     with tags_tab:
         render_hashtags_and_links(plan, brief, token, save)
+
+if review_tab.open:
+    with review_tab:
+        render_review_panel(plan, client_id, reviews)

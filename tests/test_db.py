@@ -29,7 +29,8 @@ from workbench.db import (
     write_session,
 )
 from workbench.errors import DuplicateName, StorageUnavailable
-from workbench.models import AiCall, Role, name_key
+from workbench.models import AiCall, EditorialPlan, PlannedPost, Role, name_key
+from workbench.review import create_link, record_review, resolve, reviews_for_client
 from workbench.settings import load_settings
 from workbench.strategy import load_strategy, save_section
 
@@ -40,7 +41,7 @@ def test_migrations_create_the_tables_and_can_run_again(engine: Engine) -> None:
     assert {"client", "strategy_section", "alembic_version"} <= tables
     with engine.connect() as conn:
         version = conn.execute(sa.text("select version_num from alembic_version")).scalar()
-    assert version == "0003_workspaces"
+    assert version == "0004_review_links"
 
 
 def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_engine: Engine) -> None:
@@ -352,4 +353,43 @@ def test_going_back_before_workspaces_keeps_every_strategy(blank_url: str) -> No
     migrate(engine)
     with read_session(engine) as session:
         assert load_strategy(session, client_id).brief.words_to_use == ["lievito madre"]
+
+
+def test_upgrading_to_review_links_keeps_every_client(blank_url: str) -> None:
+    engine = make_engine(blank_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003_workspaces")
+    client_id = make_client(engine, "Forno Antico", words_to_use=["lievito madre"])
+    post = PlannedPost.model_validate(
+        {
+            "id": "p1",
+            "platform": "instagram",
+            "date": "2027-01-04",
+            "time": "12:00",
+            "format": "short_video",
+        }
+    )
+    with write_session(engine) as session:
+        save_section(session, client_id, "plan", EditorialPlan(posts=[post]))
+
+    migrate(engine)
+
+    assert {"review_link", "post_review"} <= set(sa.inspect(engine).get_table_names())
+    with read_session(engine) as session:
+        strategy = load_strategy(session, client_id)
+    assert strategy.client.name == "Forno Antico"
+    assert [p.id for p in strategy.plan.posts] == ["p1"]
+    with write_session(engine) as session:
+        link, token = create_link(session, client_id)
+        record_review(session, resolve(session, token), "p1", "approved")
+    with read_session(engine) as session:
+        assert reviews_for_client(session, client_id)["p1"].decision == "approved"
+    with write_session(engine) as session:
+        delete_client(session, client_id)
+    with engine.connect() as conn:
+        for table in ("review_link", "post_review"):
+            assert conn.execute(sa.text(f"select count(*) from {table}")).scalar() == 0
     engine.dispose()

@@ -9,7 +9,7 @@ saved; otherwise nothing is saved, the rows stay as typed and each problem names
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, time
 from functools import partial
 from typing import Any
@@ -53,7 +53,11 @@ DTYPES = {
     "link": "object",
     "brief": "object",
     "ai_assisted": "bool",
+    "review": "object",
 }
+# The client's answer from the review link: shown next to the status, never edited here.
+COLUMN_ORDER = [*POST_COLUMNS[: POST_COLUMNS.index("status") + 1], "review"]
+COLUMN_ORDER += [c for c in POST_COLUMNS if c not in COLUMN_ORDER]
 
 
 def _week_label(start: date, week: int, lang_: str) -> str:
@@ -64,7 +68,7 @@ def _week_label(start: date, week: int, lang_: str) -> str:
     return week_label(week, week_range(start, week)[0], lang_)
 
 
-def _filters(plan: EditorialPlan, L: str) -> tuple[Any, ...]:
+def _filters(plan: EditorialPlan, L: str, to_change: int) -> tuple[Any, ...]:
     platforms = sorted({p.platform.value for p in plan.posts})
     pillars = [p.name for p in plan.pillars]
     pillars += sorted({p.pillar for p in plan.posts if p.pillar} - set(pillars))
@@ -94,11 +98,17 @@ def _filters(plan: EditorialPlan, L: str) -> tuple[Any, ...]:
         key=f"{K}.f_week",
         format_func=partial(_week_label, start, lang_=L),
     )
-    return tuple(chosen_platforms), tuple(chosen_pillars), tuple(chosen_status), week, start
+    only_to_change = to_change > 0 and st.toggle(
+        t("plan.filter_to_change", count=to_change), key=f"{K}.f_to_change"
+    )
+    filters = tuple(chosen_platforms), tuple(chosen_pillars), tuple(chosen_status), week, start
+    return (*filters, bool(only_to_change))
 
 
-def _shown(plan: EditorialPlan, filters: tuple[Any, ...]) -> list[PlannedPost]:
-    platforms, pillars, statuses, week, start = filters
+def _shown(
+    plan: EditorialPlan, filters: tuple[Any, ...], to_change: frozenset[str]
+) -> list[PlannedPost]:
+    platforms, pillars, statuses, week, start, only_to_change = filters
     posts: Sequence[PlannedPost] = plan.posts
     if platforms:
         posts = [p for p in posts if p.platform.value in platforms]
@@ -109,13 +119,16 @@ def _shown(plan: EditorialPlan, filters: tuple[Any, ...]) -> list[PlannedPost]:
     if week:
         first, last = week_range(start, week)
         posts = [p for p in posts if first <= p.date <= last]
+    if only_to_change:
+        posts = [p for p in posts if p.id in to_change]
     return list(posts)
 
 
-def _frame(posts: Sequence[PlannedPost]) -> pd.DataFrame:
+def _frame(posts: Sequence[PlannedPost], reviews: Mapping[str, str]) -> pd.DataFrame:
     """The rows in a plain 0..n index: an edit names its row by position, a new row comes
     after them (a row's post id is the hidden `id` column)."""
-    frame = pd.DataFrame([post_row(p) for p in posts], columns=list(POST_COLUMNS))
+    rows = [{**post_row(p), "review": reviews.get(p.id, "")} for p in posts]
+    frame = pd.DataFrame(rows, columns=[*POST_COLUMNS, "review"])
     frame = frame.astype({c: d for c, d in DTYPES.items() if c != "date"})
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
@@ -187,6 +200,7 @@ def _columns(plan: EditorialPlan, L: str) -> dict[str, Any]:
         "ai_assisted": cc.CheckboxColumn(
             t("fields.ai_assisted"), help=t("plan.ai_assisted_help"), disabled=True, default=False
         ),
+        "review": cc.TextColumn(t("plan.review_column"), disabled=True, width="medium"),
     }
 
 
@@ -194,17 +208,25 @@ def render_post_table(
     plan: EditorialPlan,
     token: tuple[Any, ...],
     save: Callable[[EditorialPlan], bool],
+    reviews: Mapping[str, str] | None = None,
+    to_change: frozenset[str] = frozenset(),
 ) -> None:
-    """Filters, the table of the filtered posts, and a status change for all of them."""
+    """Filters, the table of the filtered posts, and a status change for all of them.
+
+    `reviews` is the client's answer per post id, shown read-only; `to_change` the ids of the
+    posts the client asked to change (a filter offers them alone).
+    """
     L = lang()
     ss = st.session_state
-    filters = _filters(plan, L)
+    reviews = reviews or {}
+    plan_ids = {p.id for p in plan.posts}
+    filters = _filters(plan, L, len(to_change & plan_ids))
     base_key, token_key = f"{K}.base", f"{K}.token"
-    full_token = (*token, filters)
+    full_token = (*token, filters, tuple(sorted(reviews.items())))
     pending = ss.get(f"{K}.pending")
     if ss.get(token_key) != full_token or base_key not in ss:
-        shown = _shown(plan, filters)
-        ss[base_key] = _frame(shown)
+        shown = _shown(plan, filters, to_change)
+        ss[base_key] = _frame(shown, reviews)
         ss[f"{K}.ids"] = [p.id for p in shown]
         ss[token_key] = full_token
         for name in (K, f"{K}.sig", f"{K}.pending", f"{K}.problems", f"{K}.restored"):
@@ -223,7 +245,7 @@ def render_post_table(
         hide_index=True,
         num_rows="dynamic",
         column_config=_columns(plan, L),
-        column_order=list(POST_COLUMNS),
+        column_order=COLUMN_ORDER,
         height=min(560, 38 + 35 * (len(shown_ids) + 2)),
         placeholder="—",
     )

@@ -24,6 +24,7 @@ from workbench.strategy import Strategy
 
 from .conflict import render_conflict
 from .nav import HOME, link_params, pages
+from .review import review_requested, run_review
 from .sidebar import active_strategy, current_strategy, render_sidebar, sign_out
 from .state import refresh_actor, sign_in_configured, signed_in_user, t
 
@@ -86,6 +87,8 @@ def ensure_shell() -> None:
     """Draw the frame unless app.py already did in this run (Streamlit is already running
     this page, so no second st.navigation: the page list is only registered for links)."""
     if not getattr(_run, "in_app", False):
+        if review_requested():  # a review link deep-linked to a page file shows only the review
+            run_review(navigation=False)
         pages()
         _frame()
 

@@ -46,7 +46,11 @@ __all__ = [
     "RESULTS_MAX",
     "Results",
     "PostKind",
+    "PostReview",
     "PostStatus",
+    "REVIEW_COMMENT_MAX",
+    "ReviewDecision",
+    "ReviewLink",
     "ContentFormat",
     "CostRange",
     "FactorWeights",
@@ -814,3 +818,58 @@ class Activity(SQLModel, table=True):
     section: str = DbField(default="", max_length=32)
     summary: str = DbField(default="", max_length=SHORT_MAX)
     at: datetime = DbField(default_factory=utcnow)
+
+
+# --- client review links ------------------------------------------------------------------
+
+REVIEW_COMMENT_MAX = 1000
+
+
+class ReviewDecision(StrEnum):
+    approved = "approved"
+    changes_requested = "changes_requested"
+
+
+class ReviewLink(SQLModel, table=True):
+    """A private link through which a client reviews the plan without an account.
+
+    Only the SHA-256 of the link's secret is stored: the URL cannot be rebuilt from the
+    database. A link is active until `expires_at` or until it is revoked.
+    """
+
+    __tablename__ = "review_link"
+
+    id: int | None = DbField(default=None, primary_key=True)
+    client_id: int = DbField(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("client.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    token_hash: str = DbField(max_length=64)
+    label: str = DbField(default="", max_length=NAME_MAX)
+    created_at: datetime = DbField(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = DbField(default=None)
+
+
+class PostReview(SQLModel, table=True):
+    """A client's decision on one post through one link; a new decision replaces the old."""
+
+    __tablename__ = "post_review"
+    __table_args__ = (sa.UniqueConstraint("link_id", "post_id", name="uq_post_review_link_post"),)
+
+    id: int | None = DbField(default=None, primary_key=True)
+    client_id: int = DbField(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("client.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    link_id: int = DbField(
+        sa_column=Column(
+            sa.Integer, sa.ForeignKey("review_link.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    post_id: str = DbField(max_length=64)
+    decision: str = DbField(max_length=32)
+    comment: str = DbField(default="", max_length=REVIEW_COMMENT_MAX)
+    updated_at: datetime = DbField(default_factory=utcnow)
