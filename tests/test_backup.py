@@ -279,3 +279,31 @@ def test_a_bad_ai_requests_file_is_named(sqlite_engine: Engine) -> None:
     assert describe_error(error, "en") == (
         f"the file “{ai_file}”, with the AI assistant's requests, is not valid."
     )
+
+
+def test_a_backup_holds_the_acting_workspace_only_and_restores_into_it(engine: Engine) -> None:
+    from workbench.access import actor_for, bind
+
+    anna, bruno = "anna@agenzia-a.it", "bruno@agenzia-b.it"
+    make_client(engine, "Del portatile")  # the local Default workspace
+    with write_session(engine) as session:
+        bind(session, actor_for(session, anna, None))
+        from workbench.clients import create_client
+
+        create_client(session, name="Cliente di Anna")
+    with read_session(engine) as session:
+        bind(session, actor_for(session, anna, None))
+        ids = all_client_ids(session)
+        data = backup_archive(session, ids)
+    names = [c.name for c in read_archive(data, max_bytes=10_000_000).clients]
+    assert names == ["Cliente di Anna"]
+    # Bruno restores it: the client lands in his workspace, Anna's stays hers.
+    with write_session(engine) as session:
+        bind(session, actor_for(session, bruno, None))
+        restore_archive(session, data, max_bytes=10_000_000)
+    for user, expected in ((anna, ["Cliente di Anna"]), (bruno, ["Cliente di Anna"])):
+        with read_session(engine) as session:
+            bind(session, actor_for(session, user, None))
+            assert [r.name for r in list_clients(session).rows] == expected
+    with read_session(engine) as session:  # the local user sees neither
+        assert [r.name for r in list_clients(session).rows] == ["Del portatile"]
