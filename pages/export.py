@@ -275,7 +275,7 @@ if upload is not None:
     brief = sections["brief"]
     sector_labels = {s.code: s.label(L) for s in sectors()}
     with st.container(border=True):
-        st.markdown(f"**{name}**")
+        st.markdown(f"**{markdown_text(name)}**")
         sector = getattr(brief, "sector", "")
         st.caption(f"{t('fields.sector')}: {sector_labels.get(sector, sector) or '—'}")
     if st.button(t("export.import_confirm"), key="export.import", type="primary"):

@@ -203,7 +203,9 @@ table_tab, calendar_tab, analysis_tab, assistant_tab, pillars_tab, campaigns_tab
 ]
 review_tab = tabs[7]
 # The client's answers through review links: read by the table and the review tab.
-reviews = client_reviews(client_id) if table_tab.open or review_tab.open else {}
+reviews, stale = (
+    client_reviews(client_id, plan) if table_tab.open or review_tab.open else ({}, set())
+)
 
 if table_tab.open:
     with table_tab:
@@ -211,7 +213,7 @@ if table_tab.open:
             to_change = frozenset(
                 k for k, r in reviews.items() if r.decision == ReviewDecision.changes_requested
             )
-            render_post_table(plan, token, save, review_labels(reviews), to_change)
+            render_post_table(plan, token, save, review_labels(reviews, stale), to_change)
         elif has_platforms:
             st.info(t("plan.empty"), icon=":material/calendar_month:")
 

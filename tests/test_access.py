@@ -235,3 +235,27 @@ def test_the_local_user_owns_the_default_workspace(engine: Engine) -> None:
         assert actor.user == LOCAL_USER
         assert actor.role is Role.owner
         assert [m.name for m in memberships(session, LOCAL_USER)] == ["Default"]
+
+
+def test_only_the_founder_and_the_allowed_may_open_a_workspace(engine: Engine) -> None:
+    from workbench.access import may_found_workspace
+    from workbench.errors import NotInvited
+
+    with write_session(engine) as session:
+        make_client(engine, "Del portatile")  # the local user does not count as a founder
+        assert may_found_workspace(session, "anna@agenzia-a.it", "")
+        actor_for(session, "anna@agenzia-a.it", None)  # the founder
+    with write_session(engine) as session:
+        assert not may_found_workspace(session, "carla@altrove.it", "")
+        assert may_found_workspace(session, "Bruno@Agenzia-B.it", "@agenzia-b.it, x@y.it")
+        assert may_found_workspace(session, "x@y.it", "@agenzia-b.it, x@y.it")
+        assert not may_found_workspace(session, "z@agenzia-b.it.evil.com", "@agenzia-b.it")
+        assert may_found_workspace(session, "carla@altrove.it", "*")
+        with pytest.raises(NotInvited) as refused:
+            actor_for(session, "carla@altrove.it", None, may_found=False)
+        assert "chiedi a un owner" in describe_error(refused.value, "it")
+        # A member added by an owner gets in whatever the setting.
+        anna = actor_for(session, "anna@agenzia-a.it", None)
+        add_member(session, anna, "carla@altrove.it", Role.editor)
+        carla = actor_for(session, "carla@altrove.it", None, may_found=False)
+        assert (carla.workspace_id, carla.role) == (anna.workspace_id, Role.editor)

@@ -28,7 +28,7 @@ from workbench.review import (
     reviews_for_link,
     revoke_link,
 )
-from workbench.strategy import save_section
+from workbench.strategy import load_strategy, save_section
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 
@@ -282,3 +282,62 @@ def test_every_check_compares_digests_in_constant_time(
     assert [a for a, _ in compared] == [
         hashlib.sha256(s.encode()).hexdigest() for s in (secret, "guess", "guess")
     ]
+
+
+def test_an_answer_no_longer_counts_once_the_post_changes(engine: Engine) -> None:
+    from workbench.review import changed_since_review
+
+    client_id = client_with_plan(engine)
+    _, token = new_link(engine, client_id)
+    with write_session(engine) as session:
+        review = record_review(session, resolve(session, token, now=NOW), "p1", "approved", now=NOW)
+        fingerprint = review.post_fingerprint
+    with read_session(engine) as session:
+        plan = load_strategy(session, client_id).plan
+        [stored] = [r for k, r in reviews_for_client(session, client_id).items() if k == "p1"]
+    post = next(p for p in plan.posts if p.id == "p1")
+    assert stored.post_fingerprint == fingerprint and not changed_since_review(post, stored)
+    for change in (
+        {"caption": "Un'altra didascalia"},
+        {"topic": "Altro"},
+        {"link": "https://x.it"},
+    ):
+        assert changed_since_review(post.model_copy(update=change), stored), change
+    assert not changed_since_review(post.model_copy(update={"status": "approved"}), stored)
+
+
+def test_links_and_answers_go_in_the_activity_log_and_viewers_cannot_publish(
+    engine: Engine,
+) -> None:
+    from workbench.access import Actor, actor_for, add_member, bind
+    from workbench.activity import client_activity
+    from workbench.clients import create_client
+    from workbench.models import Role
+
+    with write_session(engine) as session:
+        owner = actor_for(session, "anna@agenzia-a.it", None)
+        bind(session, owner)
+        client_id = create_client(session, name="Forno").id
+        assert client_id is not None
+        save_section(session, client_id, "plan", EditorialPlan(posts=[make_post("p1")]))
+        link, token = create_link(session, client_id, label="Per Mario", now=NOW)
+        add_member(session, owner, "vera@agenzia-a.it", Role.viewer)
+    with write_session(engine) as session:
+        record_review(
+            session,
+            resolve(session, token, now=NOW),
+            "p1",
+            "changes_requested",
+            "Più luce",
+            now=NOW,
+        )
+    with write_session(engine) as session:
+        viewer = Actor("vera@agenzia-a.it", owner.workspace_id, Role.viewer)
+        bind(session, viewer)
+        with pytest.raises(ReadOnlyRole):
+            create_link(session, client_id)
+    with read_session(engine) as session:
+        bind(session, owner)
+        log = [(a.user, a.action, a.summary) for a in client_activity(session, client_id)]
+    assert log[0][:2] == (f"review:{link.id}", "review_changes") and log[0][2].endswith("Più luce")
+    assert ("anna@agenzia-a.it", "link_created", "Per Mario") in log

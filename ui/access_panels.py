@@ -64,7 +64,12 @@ def render_activity(client_id: int) -> None:
             section = t(f"steps.{step}") if step else ""
             summary = markdown_text(entry.summary)
             action = t(f"activity.actions.{entry.action}", section=section, summary=summary)
-            user = t("activity.local_user") if entry.user == LOCAL_USER else entry.user
+            if entry.user == LOCAL_USER:
+                user = t("activity.local_user")
+            elif entry.user.startswith("review:"):  # an answer through a review link
+                user = t("activity.review_user")
+            else:
+                user = entry.user
             user = markdown_text(user)
             when = fmt_datetime(entry.at, L, settings().timezone)
             st.markdown(t("activity.line", when=when, user=user, action=action))

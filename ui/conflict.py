@@ -25,7 +25,7 @@ __all__ = ["Conflict", "remember", "render_conflict"]
 KEY = "conflict"
 STEP_OF = {section: step for step, section in STEP_SECTIONS.items()}
 # Session keys a reload keeps: the language picker and who is signed in where.
-KEPT_PREFIXES = ("sidebar.", "auth.", "workspace.")
+KEPT_PREFIXES = ("sidebar.", "auth.", "workspace.", "access.")
 
 
 @dataclass(frozen=True)

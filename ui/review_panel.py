@@ -14,6 +14,7 @@ from workbench.review import (
     LINK_DAYS_DEFAULT,
     LINK_DAYS_MAX,
     active_links,
+    changed_since_review,
     create_link,
     reviews_for_client,
     revoke_link,
@@ -22,22 +23,27 @@ from workbench.strategy import STEPS
 
 from .plan_views import markdown_text
 from .review import REVIEW_PARAM
-from .state import lang, read, t, write
+from .state import actor, lang, read, sign_in_configured, t, write
 
 __all__ = ["client_reviews", "render_review_panel", "review_labels", "review_url"]
 
 K = "plan.review"
 
 
-def client_reviews(client_id: int) -> dict[str, PostReview]:
-    """The client's latest decision on each post."""
+def client_reviews(client_id: int, plan: EditorialPlan) -> tuple[dict[str, PostReview], set[str]]:
+    """The client's latest decision on each post still as the client saw it, and the ids
+    of posts edited since the client answered (to be reviewed again)."""
     with read() as session:
-        return reviews_for_client(session, client_id)
+        found = reviews_for_client(session, client_id)
+    posts = {p.id: p for p in plan.posts}
+    stale = {k for k, r in found.items() if k in posts and changed_since_review(posts[k], r)}
+    return {k: r for k, r in found.items() if k not in stale}, stale
 
 
-def review_labels(reviews: Mapping[str, PostReview]) -> dict[str, str]:
-    """What the post table shows per post: '✅ Approvato' or '✏️ Modifiche: <comment>'."""
-    labels = {}
+def review_labels(reviews: Mapping[str, PostReview], stale: set[str]) -> dict[str, str]:
+    """What the post table shows per post: '✅ Approvato' or '✏️ Modifiche: <comment>', or
+    that the post changed after the client's answer."""
+    labels = {post_id: t("plan.review_stale") for post_id in stale}
     for post_id, review in reviews.items():
         if review.decision == ReviewDecision.approved:
             labels[post_id] = t("plan.review_approved")
@@ -62,6 +68,13 @@ def review_url(token: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"{path}/", query, ""))
 
 
+def _on_loopback() -> bool:
+    """The app is opened on this machine (or the address is unknown, as in tests)."""
+    url = getattr(st.context, "url", None)
+    host = urlsplit(url).hostname if url else None
+    return host in (None, "localhost", "127.0.0.1", "::1")
+
+
 def render_review_panel(
     plan: EditorialPlan, client_id: int, reviews: Mapping[str, PostReview]
 ) -> None:
@@ -82,8 +95,17 @@ def render_review_panel(
     label = b.text_input(
         t("fields.review_label"), key=f"{K}.label", max_chars=120, help=t("plan.review_label_help")
     )
+    exposed = not sign_in_configured() and not _on_loopback()
+    if exposed:
+        # Without sign-in, whoever has the app's address sees every client: a link would
+        # hand the client that address.
+        st.warning(t("plan.review_needs_sign_in"), icon=":material/lock_open:")
     if c.button(
-        t("plan.review_create"), key=f"{K}.create", icon=":material/add_link:", width="stretch"
+        t("plan.review_create"),
+        key=f"{K}.create",
+        icon=":material/add_link:",
+        width="stretch",
+        disabled=exposed or not actor().can_write,
     ):
         created = write(lambda s: create_link(s, client_id, days=int(days), label=label))
         if created is not None:

@@ -20,10 +20,12 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from workbench.errors import NotInvited
 from workbench.strategy import Strategy
 
 from .conflict import render_conflict
 from .nav import HOME, link_params, pages
+from .plan_views import markdown_text
 from .review import review_requested, run_review
 from .sidebar import active_strategy, current_strategy, render_sidebar, sign_out
 from .state import refresh_actor, sign_in_configured, signed_in_user, t
@@ -49,7 +51,14 @@ def _frame() -> None:
         page_title="Strategy Workbench", page_icon=":material/strategy:", layout="wide"
     )
     sign_in_gate()
-    refresh_actor()
+    try:
+        refresh_actor()
+    except NotInvited:
+        st.title(t("auth.title"))
+        who = markdown_text(signed_in_user() or "")
+        st.warning(t("auth.not_invited", user=who), icon=":material/lock:")
+        st.button(t("auth.sign_out"), key="auth.sign_out", on_click=sign_out)
+        st.stop()
     # Loaded once per run; the page reads the same object (ui.sidebar.current_strategy).
     st.session_state["active_strategy"] = strategy = active_strategy()
     render_sidebar(strategy)

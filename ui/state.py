@@ -16,7 +16,14 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from workbench.access import Actor, actor_for, bind, local_actor, require_sign_in
+from workbench.access import (
+    Actor,
+    actor_for,
+    bind,
+    local_actor,
+    may_found_workspace,
+    require_sign_in,
+)
 from workbench.db import make_engine, migrate, read_session, write_session
 from workbench.errors import SignInRequired, StaleWrite, WorkbenchError
 from workbench.i18n import DEFAULT_LANGUAGE, LANGUAGES, describe_error
@@ -120,7 +127,10 @@ def _load_actor() -> Actor:
         if user is None:
             raise SignInRequired()
         chosen = st.session_state.get(WORKSPACE_KEY)
-        return actor_for(session, user, chosen if isinstance(chosen, int) else None)
+        may_found = may_found_workspace(session, user, settings().allowed_signups)
+        return actor_for(
+            session, user, chosen if isinstance(chosen, int) else None, may_found=may_found
+        )
 
 
 @contextmanager
@@ -157,7 +167,8 @@ def t(key: str, **params: Any) -> str:
 def active_client_id() -> int | None:
     """The client being worked on, from the URL so a browser reload keeps it."""
     value = st.query_params.get("client")
-    return int(value) if value and value.isdigit() else None
+    # ASCII digits only ("²".isdigit() is true) and at most 9 of them: a 32-bit id.
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 def set_active_client(client_id: int | None) -> None:

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from .errors import FieldProblem, InvalidInput, NoAccess, NotFound, ReadOnlyRole, SignInRequired
+from .errors import (
+    FieldProblem,
+    InvalidInput,
+    NoAccess,
+    NotFound,
+    NotInvited,
+    ReadOnlyRole,
+    SignInRequired,
+)
 from .models import EMAIL_MAX, NAME_MAX, Client, Member, Role, Workspace
 
 __all__ = [
@@ -33,6 +41,7 @@ __all__ = [
     "create_workspace",
     "ensure_workspace",
     "local_actor",
+    "may_found_workspace",
     "members",
     "memberships",
     "normalise_user",
@@ -186,9 +195,31 @@ def ensure_workspace(session: Session, user: str, name: str) -> list[Membership]
     return memberships(session, user)
 
 
-def actor_for(session: Session, user: str, workspace_id: int | None) -> Actor:
+def may_found_workspace(session: Session, user: str, allowed: str) -> bool:
+    """Whether a signed-in user with no workspace may create their own.
+
+    The first person ever to sign in founds the agency. After them, `allowed` (setting
+    `WORKBENCH_ALLOWED_SIGNUPS`) decides: "*" anyone, a comma-separated list of e-mails and
+    "@domain"s those, empty nobody. Everyone else is added by an owner: a stranger with an
+    account at the identity provider never gets in, nor uses the agency's AI key.
+    """
+    someone = session.exec(select(Member).where(Member.user != LOCAL_USER).limit(1)).first()
+    if someone is None:
+        return True
+    user = normalise_user(user)
+    entries = [e.strip().lower() for e in allowed.split(",") if e.strip()]
+    domain = user.rpartition("@")[2]
+    return "*" in entries or user in entries or f"@{domain}" in entries
+
+
+def actor_for(
+    session: Session, user: str, workspace_id: int | None, *, may_found: bool = True
+) -> Actor:
     """The actor for a signed-in `user` in `workspace_id` (their first one when None or not
-    theirs), creating their own workspace if they have none."""
+    theirs), creating their own workspace if they have none and `may_found`, else refusing
+    (NotInvited)."""
+    if not may_found and not memberships(session, user):
+        raise NotInvited(user=normalise_user(user))
     found = ensure_workspace(session, user, normalise_user(user))
     chosen = next((m for m in found if m.workspace_id == workspace_id), found[0])
     return Actor(user=normalise_user(user), workspace_id=chosen.workspace_id, role=chosen.role)

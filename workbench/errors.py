@@ -13,6 +13,7 @@ __all__ = [
     "ImportFailed",
     "InvalidInput",
     "NotFound",
+    "NotInvited",
     "StaleWrite",
     "StorageUnavailable",
     "WorkbenchError",
@@ -44,6 +45,12 @@ class ReadOnlyRole(WorkbenchError):
     """A viewer (or an editor managing members) tried a change their role does not allow."""
 
     key = "errors.read_only_role"
+
+
+class NotInvited(WorkbenchError):
+    """Signed in, but no workspace has this user and they may not found one."""
+
+    key = "errors.not_invited"
 
 
 class SignInRequired(WorkbenchError):

@@ -872,4 +872,6 @@ class PostReview(SQLModel, table=True):
     post_id: str = DbField(max_length=64)
     decision: str = DbField(max_length=32)
     comment: str = DbField(default="", max_length=REVIEW_COMMENT_MAX)
+    # What the client saw (review.post_fingerprint): a post changed since is reviewed again.
+    post_fingerprint: str = DbField(default="", max_length=64)
     updated_at: datetime = DbField(default_factory=utcnow)

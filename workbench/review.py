@@ -20,12 +20,14 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from .access import Actor, bind
+from .activity import record_activity
 from .clients import get_client
 from .errors import FieldProblem, InvalidInput, NotFound, WorkbenchError
 from .models import (
     NAME_MAX,
     REVIEW_COMMENT_MAX,
     Client,
+    PlannedPost,
     PostReview,
     ReviewDecision,
     ReviewLink,
@@ -43,9 +45,11 @@ __all__ = [
     "RateLimiter",
     "ReviewRateLimited",
     "active_links",
+    "changed_since_review",
     "create_link",
     "hash_secret",
     "link_strategy",
+    "post_fingerprint",
     "record_review",
     "resolve",
     "reviews_for_client",
@@ -55,7 +59,7 @@ __all__ = [
 
 LINK_DAYS_DEFAULT = 14
 LINK_DAYS_MAX = 90
-RATE_LIMIT_ACTIONS = 60
+RATE_LIMIT_ACTIONS = 300  # a 52-week plan on several platforms, with changes of mind
 RATE_LIMIT_WINDOW_S = 600.0
 # Compared against when the link id is unknown, so that case costs the same as a bad secret.
 _NO_HASH = "0" * 64
@@ -97,7 +101,7 @@ def create_link(
         problems.append(FieldProblem(("review_label",), "errors.too_long", limit=NAME_MAX))
     if problems:
         raise InvalidInput(problems)
-    get_client(session, client_id)
+    client = get_client(session, client_id, write=True)  # publishing the plan: an editor's act
     now = now or utcnow()
     secret = secrets.token_urlsafe(32)
     link = ReviewLink(
@@ -109,6 +113,7 @@ def create_link(
     )
     session.add(link)
     session.flush()
+    record_activity(session, client, "link_created", summary=label)
     return link, f"{link.id}.{secret}"
 
 
@@ -116,7 +121,7 @@ def revoke_link(
     session: Session, client_id: int, link_id: int, *, now: datetime | None = None
 ) -> ReviewLink:
     """Close a link of this client at once; the decisions already given stay."""
-    get_client(session, client_id, write=True)  # the acting user's workspace, an editor
+    client = get_client(session, client_id, write=True)  # the acting workspace, an editor
     link = session.get(ReviewLink, link_id)
     if link is None or link.client_id != client_id:
         raise NotFound("review.link_not_found")
@@ -124,6 +129,7 @@ def revoke_link(
         link.revoked_at = now or utcnow()
         session.add(link)
         session.flush()
+        record_activity(session, client, "link_revoked", summary=link.label)
     return link
 
 
@@ -145,7 +151,9 @@ def resolve(session: Session, token: str, *, now: datetime | None = None) -> Rev
     """The active link for a URL token, or InvalidReviewLink (same error whatever is wrong)."""
     link_part, _, secret = token.strip().partition(".")
     link = None
-    if link_part.isdigit() and len(link_part) <= 9 and secret:  # ids fit a 32-bit integer
+    if (
+        link_part.isascii() and link_part.isdigit() and len(link_part) <= 9 and secret
+    ):  # ids fit a 32-bit integer
         link = session.get(ReviewLink, int(link_part))
     expected = link.token_hash if link is not None else _NO_HASH
     matches = hmac.compare_digest(hash_secret(secret), expected)
@@ -192,7 +200,8 @@ def record_review(
             FieldProblem(("review_comment",), "errors.too_long", limit=REVIEW_COMMENT_MAX)
         )
     plan = load_strategy(session, fresh.client_id).plan
-    if post_id not in {p.id for p in plan.posts}:
+    post = next((p for p in plan.posts if p.id == post_id), None)
+    if post is None:
         problems.append(FieldProblem(("review_post",), "review.unknown_post"))
     if problems:
         raise InvalidInput(problems)
@@ -204,10 +213,42 @@ def record_review(
         review = PostReview(
             client_id=fresh.client_id, link_id=fresh.id, post_id=post_id, decision=""
         )
+    assert post is not None
     review.decision, review.comment, review.updated_at = decision, comment, now
+    review.post_fingerprint = post_fingerprint(post)
+    client = session.get(Client, fresh.client_id)
+    assert client is not None
+    when = f"{post.date.isoformat()} {post.time:%H:%M} {post.platform.value}"
+    record_activity(
+        session,
+        client,
+        "review_approved" if decision == ReviewDecision.approved else "review_changes",
+        summary=f"{when}: {comment}" if comment else when,
+    )
     session.add(review)
     session.flush()
     return review
+
+
+def post_fingerprint(post: PlannedPost) -> str:
+    """SHA-256 of what the client reviews: when, where, what format, the topic, the text,
+    the link. A post edited after the client's answer no longer matches it."""
+    seen = [
+        post.date.isoformat(),
+        post.time.strftime("%H:%M"),
+        post.platform.value,
+        post.format.value,
+        post.topic,
+        post.caption,
+        post.link,
+    ]
+    return hashlib.sha256("\x1f".join(seen).encode("utf-8")).hexdigest()
+
+
+def changed_since_review(post: PlannedPost, review: PostReview) -> bool:
+    """The post is not what the client answered about (answers before fingerprints count
+    as current)."""
+    return bool(review.post_fingerprint) and review.post_fingerprint != post_fingerprint(post)
 
 
 def _latest(reviews: list[PostReview]) -> dict[str, PostReview]:

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     language: Language = "it"
     timezone: str = "Europe/Rome"
     max_upload_mb: int = Field(default=10, ge=1, le=200)
+    # Who may create their own workspace at first sign-in: "" the first person only (the
+    # founder), "*" anyone, or "a@b.it, @agenzia.it". Others are added by an owner.
+    allowed_signups: str = ""
     # PostgreSQL connection pool (ignored on SQLite); see workbench.db.make_engine.
     db_pool_size: int = Field(default=5, ge=1, le=100)
     db_max_overflow: int = Field(default=5, ge=0, le=100)

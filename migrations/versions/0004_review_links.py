@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("post_id", sa.String(length=64), nullable=False),
         sa.Column("decision", sa.String(length=32), nullable=False),
         sa.Column("comment", sa.String(length=1000), nullable=False),
+        sa.Column("post_fingerprint", sa.String(length=64), nullable=False, server_default=""),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["client_id"], ["client.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["link_id"], ["review_link.id"], ondelete="CASCADE"),

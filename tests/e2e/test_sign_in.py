@@ -70,6 +70,8 @@ def signed_in_server(
     directory = tmp_path_factory.mktemp("e2e-auth")
     secrets = directory / "secrets.toml"
     secrets.write_text(
+        # Anna founds the first workspace; agenzia-b.it may found its own; nobody else.
+        'WORKBENCH_ALLOWED_SIGNUPS = "@agenzia-b.it"\n'
         "[auth]\n"
         'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
         'cookie_secret = "e2e-only-cookie-secret-0123456789abcdef"\n'
@@ -126,6 +128,16 @@ def test_sign_in_gives_each_user_only_their_workspace(
     bruno.open("brief", client=client_id, lang="it")
     expect(bruno.page.get_by_text(t("common.pick_client", "it"))).to_be_visible()
     expect(bruno.page.get_by_text("Forno Antico")).to_have_count(0)
+
+    # An account nobody invited gets in nowhere: no workspace of its own, no client.
+    carla = loopback_only(open_browser(signed_in_server.url))
+    carla.open(lang="it")
+    carla.widget("auth.sign_in").get_by_role("button").click()
+    carla.page.wait_for_url("**/oauth2/authorize**")
+    carla.page.locator('input[name="sub"]').fill("carla@altrove.it")
+    carla.page.get_by_role("button", name="Authorize").click()
+    expect(carla.page.get_by_text("non fa ancora parte di nessun workspace")).to_be_visible()
+    expect(carla.page.get_by_text("Forno Antico")).to_have_count(0)
 
     # st.logout ends the session at the provider too, which asks to confirm, then returns.
     anna.widget("sidebar.sign_out").get_by_role("button").click()
