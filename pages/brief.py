@@ -13,11 +13,12 @@ from ui.shell import step_page
 from ui.state import lang, settings, t, write
 from workbench.clients import rename_client
 from workbench.errors import FieldProblem
-from workbench.i18n import describe_problem, fmt_datetime, fmt_number
+from workbench.i18n import describe_problem, field_label, fmt_datetime, fmt_number
 from workbench.models import (
     NAME_MAX,
     SHORT_MAX,
     TEXT_MAX,
+    Brief,
     BroadGoal,
     Capability,
     ClientKind,
@@ -25,7 +26,7 @@ from workbench.models import (
     Platform,
 )
 from workbench.reference import countries, provinces, regions, sectors
-from workbench.strategy import SectionState, brief_missing_fields, save_section
+from workbench.strategy import SectionState, brief_missing_fields, merge_changes, save_section
 from workbench.validation import merge_valid_fields
 
 strategy, client_id = step_page("brief")
@@ -45,6 +46,7 @@ def _load_widgets() -> None:
     # The version the widgets show: a save from them expects it (someone else's save since
     # then makes it stale, and the user chooses; see ui.conflict).
     ss["brief.version"] = state.version
+    ss["brief.loaded"] = brief  # what the fields show: the base of a merge with others' edits
     ss["brief.name"] = client_name
     for field in ("description", "region", "city", "website", "blog", "newsletter", "approver"):
         ss[f"brief.{field}"] = getattr(brief, field)
@@ -321,6 +323,30 @@ if " ".join(ss["brief.name"].split()) != client_name:
     with problems_box:  # a refused name is reported at the top, with the other problems
         needs_rerun = write(lambda s: rename_client(s, client_id, ss["brief.name"])) is not None
 saved_at = state.updated_at
+loaded = ss.get("brief.loaded")
+if merged != brief and state.version != ss["brief.version"] and isinstance(loaded, Brief):
+    # Someone else saved the brief since these fields were filled: keep both edits when
+    # they touched different fields; only the same field changed by both is a conflict.
+    combined, clash = merge_changes(loaded, merged, brief)
+    if not clash:
+        saved_both = combined == brief or (
+            write(
+                lambda s: save_section(
+                    s, client_id, "brief", combined, expected_version=state.version
+                )
+            )
+            is not None
+        )
+        if saved_both:
+            ss.pop("brief.client", None)  # refill the fields with both edits
+            ss["brief.merged"] = True
+            st.rerun()
+    else:
+        with problems_box:
+            names = ", ".join(sorted(field_label(("brief", name), L) for name in clash))
+            st.warning(t("brief.both_changed", fields=names), icon=":material/merge_type:")
+if ss.pop("brief.merged", False):
+    st.toast(t("brief.merged"), icon=":material/merge_type:")
 if merged != brief:
 
     def save_brief(session: Any) -> SectionState:  # a write session (pages import no SQL)

@@ -20,22 +20,42 @@ def stored_brief(db: Engine, client_id: int) -> Brief:
 
 
 def two_sessions_editing(db: Engine):  # noqa: ANN201
-    """A opens the brief, B saves the city, then A types a description: refused."""
+    """A opens the brief, B saves the city, then A types another city: both changed it."""
     client_id = make_client(db, "Panificio Sud", city="Bari", province="BA", region="Puglia")
     first = open_app("brief", client=client_id)
     second = open_app("brief", client=client_id)
     second.text_input(key="brief.city").input("Molfetta").run()
     assert stored_brief(db, client_id).city == "Molfetta"
-    first.text_area(key="brief.description").input("Pane e focacce dal 1952").run()
+    first.text_input(key="brief.city").input("Trani").run()
     return client_id, first
+
+
+def test_edits_of_different_fields_are_merged_without_asking(db: Engine) -> None:
+    client_id = make_client(db, "Panificio Sud", city="Bari", province="BA", region="Puglia")
+    first = open_app("brief", client=client_id)
+    second = open_app("brief", client=client_id)
+    second.text_input(key="brief.city").input("Molfetta").run()
+    first.text_area(key="brief.description").input("Pane e focacce dal 1952").run()
+    assert not first.exception and not first.error
+    brief = stored_brief(db, client_id)
+    assert (brief.city, brief.description) == ("Molfetta", "Pane e focacce dal 1952")
+    # A's page now shows both edits, and says so.
+    assert first.text_input(key="brief.city").value == "Molfetta"
+    assert first.text_area(key="brief.description").value == "Pane e focacce dal 1952"
+    assert "Qualcun altro ha salvato" not in texts(first)
+    # A keeps typing: saved normally, nothing lost.
+    first.text_input(key="brief.approver").input("Rosa").run()
+    brief = stored_brief(db, client_id)
+    assert (brief.city, brief.approver) == ("Molfetta", "Rosa")
 
 
 def test_a_stale_save_is_refused_and_the_edits_stay(db: Engine) -> None:
     client_id, first = two_sessions_editing(db)
     assert not first.exception
     assert "Qualcun altro ha salvato «Brief» mentre lo modificavi" in texts(first)
-    assert first.text_area(key="brief.description").value == "Pane e focacce dal 1952"
-    assert stored_brief(db, client_id).description == "Trattoria di quartiere"  # A's not saved
+    assert "avete cambiato gli stessi campi: Brief › Città" in texts(first)
+    assert first.text_input(key="brief.city").value == "Trani"  # A's edit stays on screen
+    assert stored_brief(db, client_id).city == "Molfetta"  # and is not saved
     # The choice stays on the page until it is made, even after another rerun.
     first.run()
     assert "Qualcun altro ha salvato «Brief»" in texts(first)
@@ -51,8 +71,7 @@ def test_overwrite_knowingly_saves_my_version(db: Engine) -> None:
     overwrite.click().run()
     assert not first.exception and not first.error
     brief = stored_brief(db, client_id)
-    assert brief.description == "Pane e focacce dal 1952"
-    assert brief.city == "Bari"  # B's change is what A chose to overwrite
+    assert brief.city == "Trani"
     assert "Qualcun altro ha salvato" not in texts(first)
 
 
@@ -62,7 +81,6 @@ def test_reload_shows_the_saved_version(db: Engine) -> None:
     reload.click().run()
     assert not first.exception and not first.error
     assert first.text_input(key="brief.city").value == "Molfetta"
-    assert first.text_area(key="brief.description").value == "Trattoria di quartiere"
     assert stored_brief(db, client_id).city == "Molfetta"
     assert "Qualcun altro ha salvato" not in texts(first)
 

@@ -83,3 +83,17 @@ def test_missing_fields_name_what_the_brief_still_needs() -> None:
         make_brief(website="", social_accounts=[], social_only=True)
     )
     assert len(brief_missing_fields(Brief())) == 10
+
+
+def test_merge_keeps_both_edits_unless_the_same_field_changed_twice() -> None:
+    from workbench.models import Brief
+    from workbench.strategy import merge_changes
+
+    base = Brief(city="Bari", approver="Rosa")
+    theirs = base.model_copy(update={"city": "Molfetta"})
+    merged, clash = merge_changes(base, base.model_copy(update={"approver": "Anna"}), theirs)
+    assert (merged.city, merged.approver, clash) == ("Molfetta", "Anna", set())
+    merged, clash = merge_changes(base, base.model_copy(update={"city": "Trani"}), theirs)
+    assert clash == {"city"}
+    same, clash = merge_changes(base, theirs, theirs)  # the same edit twice is no clash
+    assert (same, clash) == (theirs, set())

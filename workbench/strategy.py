@@ -9,7 +9,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from threading import Lock
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
@@ -39,6 +39,7 @@ __all__ = [
     "Strategy",
     "brief_missing_fields",
     "load_strategy",
+    "merge_changes",
     "overwriting",
     "save_section",
     "section_is_complete",
@@ -255,6 +256,25 @@ def load_strategy(session: Session, client_id: int) -> Strategy:
     for name, model_type in SECTION_MODELS.items():
         strategy.sections.setdefault(name, SectionState(model=model_type()))
     return strategy
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def merge_changes(base: M, mine: M, theirs: M) -> tuple[M, set[str]]:
+    """Three-way merge by top-level field: `theirs` with the fields `mine` changed from
+    `base`, and the fields both changed (to different values), which `mine` cannot take
+    without losing the other edit. With no such field the merge loses nothing."""
+    names = list(type(base).model_fields)
+    changed = {n for n in names if getattr(mine, n) != getattr(base, n)}
+    clash = {
+        n
+        for n in changed
+        if getattr(theirs, n) != getattr(base, n) and getattr(theirs, n) != getattr(mine, n)
+    }
+    data = theirs.model_dump()
+    data.update({n: mine.model_dump()[n] for n in changed})
+    return type(theirs).model_validate(data), clash
 
 
 # A stale save the user chose to make anyway, having been told of the newer version.
