@@ -181,28 +181,22 @@ def _client_report(strategy: Strategy, slug: str, language: str) -> None:
 
         return data
 
-    pdf, html = st.columns(2)
-    pdf.download_button(
-        t("export.report_pdf"),
-        build("pdf"),
-        file_name=f"{name}.pdf",
-        mime="application/pdf",
-        key="export.report_pdf",
-        on_click="ignore",
-        icon=":material/picture_as_pdf:",
-        type="primary",
-        width="stretch",
+    formats: tuple[tuple[Literal["pdf", "html"], str, str], ...] = (
+        ("pdf", "application/pdf", ":material/picture_as_pdf:"),
+        ("html", "text/html", ":material/html:"),
     )
-    html.download_button(
-        t("export.report_html"),
-        build("html"),
-        file_name=f"{name}.html",
-        mime="text/html",
-        key="export.report_html",
-        on_click="ignore",
-        icon=":material/html:",
-        width="stretch",
-    )
+    for column, (fmt, mime, icon) in zip(st.columns(2), formats, strict=True):
+        column.download_button(
+            t(f"export.report_{fmt}"),
+            build(fmt),
+            file_name=f"{name}.{fmt}",
+            mime=mime,
+            key=f"export.report_{fmt}",
+            on_click="ignore",
+            icon=icon,
+            type="primary" if fmt == "pdf" else "secondary",  # the file a client expects
+            width="stretch",
+        )
     st.caption(
         t(
             "export.report_summary_ai"

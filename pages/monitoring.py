@@ -15,6 +15,7 @@ from ui.monitoring_views import (
     plan_period,
     render_analysis,
     render_best_times,
+    times_view,
     to_publish,
 )
 from ui.shell import step_page
@@ -273,20 +274,11 @@ if times_tab.open:
                     key=f"{P}times.min_posts",
                     help=t("monitoring.min_posts_help"),
                 )
-                first, last = default_period(results.posts)
-                out = {
-                    m.post_id
-                    for m in analysis((client_id, versions), first, last, strategy).matches
-                }
-                moved_plan, moved = render_best_times(
-                    results.posts,
-                    plan,
-                    platform,
-                    int(min_posts),
-                    L,
-                    today=date.today(),
-                    published=out,
+                times = times_view(
+                    (client_id, versions), platform, int(min_posts), date.today(), strategy
                 )
+                render_best_times(times.cells, int(min_posts), L)
+                moved_plan, moved = times.moved_plan, times.moved
                 st.caption(t("monitoring.move_help"))
                 if not moved:
                     st.caption(t("monitoring.nothing_to_move"))

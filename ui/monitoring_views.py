@@ -6,7 +6,7 @@ and brief version and period (`analysis`), never because the page reran.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -34,6 +34,7 @@ from workbench.monitoring import (
     move_to_best_times,
     plan_vs_actual,
     rates_by,
+    rates_on,
     result_rate,
     suggestions,
     top_and_bottom,
@@ -49,6 +50,7 @@ __all__ = [
     "plan_period",
     "render_analysis",
     "render_best_times",
+    "times_view",
     "to_publish",
 ]
 
@@ -69,6 +71,7 @@ class Analysis:
     bottom: tuple[RankedResult, ...]
     followers: tuple[FollowerGrowth, ...]
     advice: tuple[Any, ...]  # Messages
+    on_reach: tuple[Decimal, ...]  # the rates of the posts with a rate on reach
     outside_plan: int  # results of the period dated outside the plan's horizon
 
 
@@ -113,6 +116,7 @@ def analysis(version_key: Hashable, start: date, end: date, _strategy: Strategy)
         bottom=tuple(bottom),
         followers=tuple(follower_growth(results)),
         advice=tuple(suggestions(results, matches, plan)),
+        on_reach=tuple(rates_on(results)),
         outside_plan=outside,
     )
 
@@ -338,8 +342,7 @@ def render_analysis(view: Analysis, plan: EditorialPlan, lang: str) -> None:
     results = view.results
     published = sum(r.published for r in view.plan_actual if r.dimension == "platform")
     planned = sum(r.planned for r in view.plan_actual if r.dimension == "platform")
-    rates = [result_rate(r) for r in results]
-    on_reach = [r.rate for r in rates if r.rate is not None and r.denominator == "reach"]
+    on_reach = view.on_reach
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("monitoring.kpi_results"), fmt_number(len(results), lang), border=True)
     c2.metric(t("monitoring.kpi_planned"), fmt_number(planned, lang), border=True)
@@ -543,30 +546,45 @@ def best_slots(cells: Sequence[HourCell], min_posts: int, lang: str) -> pd.DataF
     )
 
 
-def render_best_times(
-    results: Sequence[PostResult],
-    plan: EditorialPlan,
-    platform: Platform,
-    min_posts: int,
-    lang: str,
-    *,
-    today: date,
-    published: Collection[str],
-) -> tuple[EditorialPlan, int]:
-    """The heatmap and best slot per weekday on `platform`; returns the plan with that
-    platform's slots moved to those times and how many posts that moves (for the action)."""
+@dataclass(frozen=True)
+class TimesView:
+    """A platform's weekday x hour cells, and the plan with its slots moved to the best."""
+
+    cells: tuple[HourCell, ...]
+    moved_plan: EditorialPlan
+    moved: int
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def times_view(
+    version_key: Hashable, platform: Platform, min_posts: int, today: date, _strategy: Strategy
+) -> TimesView:
+    """Worked out once per versions, platform, minimum and day: not on every rerun. Posts
+    matched to a result are out already and never move."""
+    results = _strategy.results.posts
+    first, last = default_period(results)
+    published = {m.post_id for m in analysis(version_key, first, last, _strategy).matches}
     cells = best_times([r for r in results if r.platform == platform])
-    shown = cells
-    if not shown:
+    plan, moved = move_to_best_times(
+        _strategy.plan,
+        cells,
+        platform=platform,
+        min_posts=min_posts,
+        today=today,
+        published=published,
+    )
+    return TimesView(tuple(cells), plan, moved)
+
+
+def render_best_times(cells: Sequence[HourCell], min_posts: int, lang: str) -> None:
+    """The heatmap and the best slot per weekday, or what is missing for them."""
+    if not cells:
         st.info(translate("monitoring.no_times", lang), icon=":material/schedule:")
-        return plan, 0
-    st.vega_lite_chart(heatmap(shown, lang), width="stretch")
+        return
+    st.vega_lite_chart(heatmap(cells, lang), width="stretch")
     st.caption(translate("monitoring.heatmap_help", lang))
-    slots = best_slots(shown, min_posts, lang)
+    slots = best_slots(cells, min_posts, lang)
     if slots.empty:
         st.caption(translate("monitoring.no_best_slots", lang, n=min_posts))
     else:
         st.dataframe(slots, hide_index=True, width="stretch")
-    return move_to_best_times(
-        plan, cells, platform=platform, min_posts=min_posts, today=today, published=published
-    )

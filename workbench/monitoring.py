@@ -51,6 +51,7 @@ __all__ = [
     "normalise_link",
     "plan_vs_actual",
     "rates_by",
+    "rates_on",
     "result_rate",
     "suggestions",
     "top_and_bottom",
@@ -273,6 +274,12 @@ def result_rate(result: PostResult) -> ResultRate:
     if not value or acts is None:
         return ResultRate(None, denominator)
     return ResultRate(_round(Decimal(acts) / value * HUNDRED), denominator)
+
+
+def rates_on(results: Iterable[PostResult], denominator: str = "reach") -> list[Decimal]:
+    """The engagement rates of the posts whose rate is on `denominator`, in order."""
+    rates = (result_rate(r) for r in results)
+    return [r.rate for r in rates if r.rate is not None and r.denominator == denominator]
 
 
 def engagement_rate(result: PostResult) -> Decimal | None:

@@ -19,7 +19,7 @@ from ..monitoring import (
     kpi_progress,
     match_results,
     rates_by,
-    result_rate,
+    rates_on,
     suggestions,
 )
 from ..plan_summary import cadence_by_week, pillar_mix
@@ -198,8 +198,7 @@ def _insights(strategy: Strategy, period: tuple[date, date], lang: str) -> tuple
         return ()
     plan = strategy.plan
     matches = match_results(plan, results)
-    rates = [result_rate(r) for r in results]
-    on_reach = [r.rate for r in rates if r.rate is not None and r.denominator == "reach"]
+    on_reach = rates_on(results)
     lines = [
         t(
             "report.results_line",
