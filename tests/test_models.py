@@ -89,3 +89,42 @@ def test_merge_keeps_other_changes_when_a_nested_rule_fails() -> None:
     assert merged.hourly_rate == Decimal("45")
     assert merged.cpm == saved.cpm
     assert problems
+
+
+def test_a_zero_budget_brief_is_in_house_unless_it_says_otherwise() -> None:
+    assert Brief.model_validate({"budget_max": "0"}).in_house is True
+    assert Brief.model_validate({"budget_max": "0", "in_house": False}).in_house is False
+    assert Brief.model_validate({"budget_max": "500"}).in_house is False
+    assert Brief.model_validate({}).in_house is False
+
+
+def test_the_offering_is_stored_with_its_months_and_signature_items() -> None:
+    brief = Brief.model_validate(
+        {
+            "kind": "non_profit",
+            "offering": [
+                {"name": "Campionato di serie C", "signature": True, "months": [10, 11, 12]},
+                {"name": "Open day"},
+            ],
+            "places": ["Palazzetto di Ponte San Giovanni"],
+            "people": ["l'allenatrice"],
+            "differentiators": ["settore giovanile gratuito"],
+            "events": [{"name": "Torneo di Natale", "month": 12}],
+        }
+    )
+    again = Brief.model_validate_json(brief.model_dump_json())
+    assert again == brief
+    assert again.offering[0].months == [10, 11, 12] and again.offering[1].months == []
+    assert again.events[0].month == 12
+
+
+@pytest.mark.parametrize(
+    ("values", "loc"),
+    [
+        ({"offering": [{"name": ""}]}, ("offering", 0, "name")),
+        ({"offering": [{"name": "Pizza", "months": [13]}]}, ("offering", 0, "months", 0)),
+        ({"events": [{"name": "Sagra", "month": 0}]}, ("events", 0, "month")),
+    ],
+)
+def test_bad_offering_rows_are_named(values: dict[str, object], loc: tuple[object, ...]) -> None:
+    assert [p for p, _ in _problems(**values)] == [loc]

@@ -36,6 +36,8 @@ __all__ = [
     "Idea",
     "BudgetPlan",
     "BudgetTier",
+    "BriefEvent",
+    "OfferingItem",
     "Campaign",
     "EditorialPlan",
     "HashtagSet",
@@ -102,6 +104,8 @@ class ClientKind(StrEnum):
     public_figure = "public_figure"
     project = "project"
     event = "event"
+    public_body = "public_body"  # town hall, library, health authority, school
+    non_profit = "non_profit"  # association, NGO, sports club
 
 
 class BroadGoal(StrEnum):
@@ -168,8 +172,36 @@ class KpiTarget(_Schema):
     deadline: date | None = None
 
 
+Month = Annotated[int, Field(ge=1, le=12)]
+
+
+class OfferingItem(_Schema):
+    """Something the client sells or does; `signature` marks what it is known for.
+
+    `months` are the months it matters (a seasonal dish, the registration period); empty
+    means all year.
+    """
+
+    name: Word
+    description: ShortText = ""
+    signature: bool = False
+    months: list[Month] = Field(default_factory=list, max_length=12)
+
+
+class BriefEvent(_Schema):
+    """A recurring date of the client's own (an open day, a festival, a season opening)."""
+
+    name: Word
+    month: Month | None = None
+
+
 class Brief(_Schema):
-    """What the client is, wants and can do: the first step of every strategy."""
+    """What the client is, wants and can do: the first step of every strategy.
+
+    `in_house`: the client's own staff or volunteers do the work (no agency fees; the hours
+    are theirs). A brief whose maximum budget is 0 and that does not say otherwise is
+    in-house. `budget_includes_vat`: the budget figures are gross (VAT included).
+    """
 
     kind: ClientKind | None = None
     sector: ShortText = ""
@@ -200,8 +232,30 @@ class Brief(_Schema):
 
     budget_min: Money | None = None
     budget_max: Money | None = None
+    budget_includes_vat: bool = False
+    in_house: bool = False
     start_date: date | None = None
     horizon_weeks: int = Field(default=12, ge=1, le=52)
+
+    # What the client offers: the specifics posts are made of.
+    offering: list[OfferingItem] = Field(default_factory=list, max_length=LIST_MAX)
+    places: list[Word] = Field(default_factory=list, max_length=LIST_MAX)
+    people: list[Word] = Field(default_factory=list, max_length=LIST_MAX)  # roles: "lo chef"
+    differentiators: list[Word] = Field(default_factory=list, max_length=LIST_MAX)
+    events: list[BriefEvent] = Field(default_factory=list, max_length=LIST_MAX)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _zero_budget_is_in_house(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "in_house" not in data:
+            top = data.get("budget_max")
+            try:
+                zero = top is not None and top != "" and Decimal(str(top)) == 0
+            except ArithmeticError:
+                zero = False
+            if zero:
+                data = {**data, "in_house": True}
+        return data
 
     @model_validator(mode="after")
     def _budget_range_is_ordered(self) -> Brief:
@@ -376,6 +430,7 @@ class BudgetTier(StrEnum):
     essential = "essential"
     growth = "growth"
     premium = "premium"
+    recommended = "recommended"  # the package decided for the brief's budget and hours
     custom = "custom"
 
 
