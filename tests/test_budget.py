@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from tests.conftest import make_brief
 from workbench.budget import (
+    TIERS,
     apply_tier,
     budget_tiers,
     effective_tier,
@@ -218,7 +219,7 @@ THREE = selection(
 
 def test_tiers_differ_in_cadence_and_formats_and_rise_in_cost() -> None:
     tiers = budget_tiers(make_brief(capabilities=["photo", "short_video"]), THREE)
-    essential, growth, premium = (tiers[t] for t in BudgetTier if t is not BudgetTier.custom)
+    essential, growth, premium = (tiers[t] for t in TIERS)
     assert essential.monthly_net < growth.monthly_net < premium.monthly_net
     assert essential.posts_per_week < growth.posts_per_week < premium.posts_per_week
     instagram = [t.selection.choices[0] for t in (essential, growth, premium)]

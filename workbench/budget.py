@@ -244,8 +244,18 @@ def _pick(
     return Assumption(name, default.value, unit, "data", default, about)
 
 
-def _hourly_rate(plan: BudgetPlan) -> Assumption:
+def _hourly_rate(plan: BudgetPlan, brief: Brief | None = None) -> Assumption:
+    """The agency's hourly rate; nothing for an in-house client, whose own people do the work."""
+    if brief is not None and brief.in_house:
+        return Assumption("hourly_rate", ZERO, "EUR/h", "strategy", about="in_house")
     return _pick("hourly_rate", plan.hourly_rate, rate("hourly_rate"), "EUR/h")
+
+
+def _tools(plan: BudgetPlan, brief: Brief) -> Assumption:
+    """Tools a month: the agency's share of subscriptions; none by default in-house."""
+    if brief.in_house and plan.tools_per_month is None:
+        return Assumption("tools_per_month", ZERO, "EUR/month", "strategy", about="in_house")
+    return _pick("tools_per_month", plan.tools_per_month, rate("tools_per_month"), "EUR/month")
 
 
 def _hours_per_post(plan: BudgetPlan, fmt: ContentFormat) -> Assumption:
@@ -441,7 +451,7 @@ def _warnings(
     brief: Brief, selection: PlatformSelection, plan: BudgetPlan, estimate: BudgetEstimate
 ) -> list[Message]:
     warnings: list[Message] = []
-    if selection.choices and _hourly_rate(plan).value == 0:
+    if selection.choices and not brief.in_house and _hourly_rate(plan).value == 0:
         warnings.append(Message("budget.warn_zero_rate"))
     for choice in selection.choices:
         if choice.posts_per_week <= 0:
@@ -481,7 +491,7 @@ def _warnings(
             )
         )
     low, high = rate("monthly_fee_min"), rate("monthly_fee_max")
-    if selection.choices and estimate.fees.net < low.value:
+    if selection.choices and not brief.in_house and estimate.fees.net < low.value:
         warnings.append(
             Message(
                 "budget.warn_below_market",
@@ -509,7 +519,7 @@ def estimate_budget(
     plan's tier if the selection still matches it, else custom).
     """
     plan = plan or BudgetPlan()
-    hourly = _hourly_rate(plan)
+    hourly = _hourly_rate(plan, brief)
     vat = _vat_rate(plan)
     items: list[LineItem] = []
     ads: list[AdLine] = []
@@ -543,7 +553,7 @@ def estimate_budget(
                 hourly,
             )
         )
-        tools = _pick("tools_per_month", plan.tools_per_month, rate("tools_per_month"), "EUR/month")
+        tools = _tools(plan, brief)
         items.append(
             LineItem("tools", _label("budget.item_tools"), _cents(tools.value), inputs=(tools,))
         )

@@ -6,6 +6,7 @@
 - posting_defaults.csv: published cadence guidance and the weekly cadence of each budget tier.
 - rates.csv: hourly rate, fee range, VAT, hours per post, community, strategy, tools, set-up.
 - ad_costs.csv: CPM and CPC ranges by platform.
+- format_goal_value.csv: what a format does for reach, interactions and clicks, 0-1.
 
 Every row keeps its source, year, region, note and whether it is an estimate; the fit rules
 carry their reasoning in Italian and English. Files are read once and checked on load: a
@@ -30,8 +31,10 @@ __all__ = [
     "MAX_SCORE",
     "CostFigure",
     "FitRule",
+    "GOAL_METRIC",
     "ad_costs",
     "format_fit",
+    "format_goal_value",
     "goal_fit",
     "kind_fit",
     "posting_defaults",
@@ -136,15 +139,26 @@ def format_fit() -> Mapping[tuple[ContentFormat, Platform], FitRule]:
 def posting_defaults() -> Mapping[tuple[Platform, str], SourcedValue]:
     """(platform, metric) -> posts (or stories) a week.
 
-    Metrics: guidance_min and guidance_max (published guidance), essential, growth and
-    premium (feed posts a week of each budget tier), stories_<tier> (stories on top).
+    Metrics: guidance_min and guidance_max (published guidance, for large pages), essential,
+    growth and premium (feed posts a week of each budget tier), stories_<tier> (stories on
+    top), and for small accounts small_floor (the least that keeps a platform alive) and
+    small_min-small_max (the comfortable range).
     """
     values = {
         (Platform(row["platform"]), row["metric"]): SourcedValue.from_row(row)
         for row in read_csv("posting_defaults.csv")
     }
     for platform in Platform:
-        for metric in ("guidance_min", "guidance_max", "essential", "growth", "premium"):
+        for metric in (
+            "guidance_min",
+            "guidance_max",
+            "essential",
+            "growth",
+            "premium",
+            "small_floor",
+            "small_min",
+            "small_max",
+        ):
             if (platform, metric) not in values:
                 raise ValueError(f"posting_defaults.csv: {platform} lacks {metric}")
     return MappingProxyType(values)
@@ -201,3 +215,35 @@ def ad_costs() -> Mapping[tuple[Platform, str], CostFigure]:
             raise ValueError(f"ad_costs.csv: bad range in row {row}")
         costs[(Platform(row["platform"]), row["metric"])] = figure
     return MappingProxyType(costs)
+
+
+# What each goal asks of a post: objectives and broad goals to the metric they need.
+GOAL_METRIC: Mapping[str, str] = MappingProxyType(
+    {
+        Objective.awareness.value: "reach",
+        Objective.engagement.value: "interactions",
+        Objective.community.value: "interactions",
+        Objective.traffic.value: "clicks",
+        Objective.leads.value: "clicks",
+        Objective.sales.value: "clicks",
+        BroadGoal.informative.value: "reach",
+        BroadGoal.commercial.value: "clicks",
+        BroadGoal.promotional.value: "reach",
+    }
+)
+VALUE_METRICS = ("reach", "interactions", "clicks")
+
+
+@lru_cache(maxsize=1)
+def format_goal_value() -> Mapping[tuple[ContentFormat, str], SourcedValue]:
+    """(format, metric) -> 0-1: how much a format does for reach, interactions or clicks."""
+    values = {
+        (ContentFormat(row["format"]), row["metric"]): SourcedValue.from_row(row)
+        for row in read_csv("format_goal_value.csv")
+    }
+    for fmt in ContentFormat:
+        for metric in VALUE_METRICS:
+            value = values.get((fmt, metric))
+            if value is None or not 0 <= value.value <= 1:
+                raise ValueError(f"format_goal_value.csv: {fmt} {metric} missing or out of 0-1")
+    return MappingProxyType(values)

@@ -33,11 +33,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .audience import ReachEstimate, estimate_reach, national_shares
-from .budget import estimate_budget, tier_choice
-from .competitors import PlatformMetrics, compute_competitor_metrics
-from .i18n import Amount, Label, Localized, Message, render, t
-from .models import (
+from ..audience import ReachEstimate, estimate_reach, national_shares
+from ..budget import estimate_budget, tier_choice
+from ..competitors import PlatformMetrics, compute_competitor_metrics
+from ..i18n import Amount, Label, Localized, Message, render, t
+from ..models import (
     Audience,
     Brief,
     BroadGoal,
@@ -52,7 +52,7 @@ from .models import (
     PlatformRole,
     PlatformSelection,
 )
-from .platform_rules import (
+from ..platform_rules import (
     FitRule,
     format_fit,
     goal_fit,
@@ -60,7 +60,7 @@ from .platform_rules import (
     posting_defaults,
     producible_formats,
 )
-from .reference import sectors
+from ..reference import sectors
 
 __all__ = [
     "FACTORS",
@@ -79,6 +79,8 @@ FACTORS = ("audience", "goals", "capacity", "competitors", "budget")
 # A platform is recommended from this score (0-100); the first one always is.
 RECOMMEND_FROM = Decimal(70)
 MAX_DEFAULT_CHOICES = 3
+RETENTION = frozenset({Platform.whatsapp, Platform.telegram})
+FOLLOWING = 300  # followers on an existing account that make a base for a channel
 NEUTRAL = Decimal("0.5")
 ZERO, ONE, TWO, HUNDRED = Decimal(0), Decimal(1), Decimal(2), Decimal(100)
 # Affinity beyond these ratios (target share / national share) is worth a sentence.
@@ -237,7 +239,11 @@ def _goals(brief: Brief, platform: Platform) -> tuple[Decimal | None, list[Messa
         key = "scoring.goal_rule" if rule.score.value >= 3 else "scoring.goal_weak"
         reasons.append(Message(key, {"rule": rule.reason, "goal": _goal_label(best)}))
     client = _client_rules(brief, platform)
-    client_part = _blend((rule.fit, ONE) for rule, _ in client)
+    sector_rule = bool(client) and isinstance(client[0][1], Localized)
+    # The sector's rule, where there is one, is the most specific and counts twice.
+    client_part = _blend(
+        (rule.fit, TWO if i == 0 and sector_rule else ONE) for i, (rule, _) in enumerate(client)
+    )
     if client:
         rule, label = client[0]
         reasons.append(Message("scoring.client_rule", {"rule": rule.reason, "client": label}))
@@ -411,13 +417,22 @@ def score_platforms(
         score = sum((weight[f.name] * f.value for f in factors), ZERO) / total_weight * HUNDRED
         scored.append((platform, _round(score, "0.1"), tuple(factors)))
     scored.sort(key=lambda item: -item[1])
+    # A channel (WhatsApp, Telegram) reaches people who already know the brand: it comes
+    # first, or is recommended, only for community goals with an existing following.
+    retention = Objective.community in brief.objectives and any(
+        a.followers >= FOLLOWING for a in brief.social_accounts
+    )
+    if not retention and scored and scored[0][0] in RETENTION:
+        first = next((i for i, item in enumerate(scored) if item[0] not in RETENTION), 0)
+        scored.insert(0, scored.pop(first))
     return [
         PlatformScore(
             platform=platform,
             score=score,
             rank=rank,
             factors=factors,
-            recommended=rank == 1 or score >= RECOMMEND_FROM,
+            recommended=rank == 1
+            or (score >= RECOMMEND_FROM and (platform not in RETENTION or retention)),
         )
         for rank, (platform, score, factors) in enumerate(scored, start=1)
     ]
