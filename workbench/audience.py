@@ -714,7 +714,7 @@ def estimate_reach(audience: Audience, brief: Brief) -> list[ReachEstimate]:
 
 
 def place_label(places: Sequence[Place], lang: str) -> str:
-    """'Bologna (comune)', 'Germania e Svizzera': what a place counts, in the reader's language."""
+    """'comune di Bologna', 'Germania e Svizzera': what a place counts, in the reader's language."""
     lang = _language(lang)
     labels = []
     for place in places:
