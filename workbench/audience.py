@@ -4,14 +4,29 @@ Reach model (`estimate_reach`), every figure from data/ with its source and year
 
 - Target: the union of the personas' (age, gender) cells, ages 13-100; a persona of any
   gender covers women and men. Without personas: adults 18-65, women and men.
-- Target size: residents of those cells in the reach region (population.csv; within a band
-  residents are spread evenly over its years). In Italy, when the brief names a region (or a
-  province), the size is scaled by that region's share of the national residents
-  (it_region_population.csv).
+- Places (`place_of`): each persona lives in its `countries` (none: the audience's `region`)
+  and, in Italy, in its `area` of the brief: the city (a provincial capital in
+  it_local_population.csv, in the brief's province if set), the province, the region or the
+  whole country. A missing or unknown city falls back to the province, then the region, then
+  Italy, and the place says why (`Place.why`). No area (files from before areas): the brief's
+  region, as before. Abroad the whole country counts: data/ has no finer figures.
+- Personas living in the same places are one target (each person counted once); places are
+  estimated apart and never summed, since a city lies inside its region. Countries of one
+  place do not overlap (the world or the EU with its members is refused), so they add up.
+- Target size: residents of those cells in each country (population.csv; within a band
+  residents are spread evenly over its years). An Italian city, province or region scales
+  the national cells by its residents over Italy's (it_local_population.csv,
+  it_region_population.csv): Italy's age and sex structure is used for the area.
+- Weights: each persona's `share` of the audience (`persona_weights`: unset shares split
+  what the others leave equally; all scaled to 100). A platform's `share` is the mean of the
+  places' shares weighted by their personas' weights; so is the baseline the platform
+  ranking compares it with (`national_shares(audience, brief)`).
 - National share N of a platform: Italy, We Are Social / Meltwater share of internet users
   aged 16-64 using it monthly (chosen over Audiweb users / population because it covers every
   platform with one definition; the Audiweb monthly users are returned alongside as
-  `national_users`, for comparison). United States, Pew share of adults. Italian shares
+  `national_users`, for comparison). United States, Pew share of adults. Other countries,
+  the EU (a mean of its members in data/) and the world: DataReportal / GWI's share of
+  internet users 16-64, as Italy, all editable estimates. These shares
   are of internet users and are applied to all residents of the target: an upper bound where
   part of the target is offline, mostly over 65.
 - Age and gender shape, from Pew's US split (platform_demographics.csv), applied as odds ratios
