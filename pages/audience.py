@@ -18,16 +18,29 @@ from workbench.ai import audience_summary
 from workbench.audience import (
     ReachEstimate,
     estimate_reach,
+    keep_countable_places,
     move_persona,
     persona_template_note,
     persona_templates,
+    place_label,
+    place_notes,
+    region_of,
     source_labels,
     summarize_audience,
 )
 from workbench.errors import FieldProblem
 from workbench.i18n import describe_problem, fmt_number
 from workbench.i18n import t as translate
-from workbench.models import Audience, Brief, DayMoment, Gender, Persona, Platform, ReachRegion
+from workbench.models import (
+    Audience,
+    AudienceArea,
+    Brief,
+    DayMoment,
+    Gender,
+    Persona,
+    Platform,
+    ReachRegion,
+)
 from workbench.strategy import save_section
 from workbench.validation import merge_valid_fields
 
@@ -60,6 +73,9 @@ def load_persona_widgets() -> None:
         ss[key(i, "gender")] = persona.gender.value
         ss[key(i, "platforms")] = [p.value for p in persona.platforms]
         ss[key(i, "online_moments")] = [m.value for m in persona.online_moments]
+        ss[key(i, "area")] = persona.area.value if persona.area else ""
+        ss[key(i, "countries")] = [c.value for c in persona.countries]
+        ss[key(i, "share")] = None if persona.share is None else float(persona.share)
 
 
 # Streamlit drops widget state when the user visits another page: reload it from the database.
@@ -70,6 +86,18 @@ if st.session_state.get(f"{P}loaded") != client_id or any(
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def area_option(code: str) -> str:
+    """An area choice as the manager reads it; the default names the brief's region."""
+    if code:
+        return t(f"audience.areas.{code}")
+    region = region_of(brief)
+    return t("audience.area_follow_named", area=region) if region else t("audience.area_follow")
+
+
+def country_option(code: str) -> str:
+    return translate(f"audience.area_{code.lower()}", L)
+
+
 def reach_for(inputs: tuple[Any, ...], _audience: Audience, _brief: Brief) -> list[ReachEstimate]:
     """The reach estimate for these inputs (ages, genders, region, overrides, place), once."""
     return estimate_reach(_audience, _brief)
@@ -86,6 +114,19 @@ def reach_view(
         return translate(k, lang, **params)
 
     platform_names = {e.platform: tr(f"platforms.{e.platform.value}") for e in _estimates}
+    several = len(_estimates[0].areas) > 1 if _estimates else False
+    people_rows = [
+        {
+            "platform": platform_names[e.platform],
+            "people": a.people or 0,
+            "kind": place_label(a.places, lang)
+            if several
+            else tr("audience.kind_override" if e.overridden else "audience.kind_estimate"),
+        }
+        for e in _estimates
+        for a in e.areas
+        if a.share is not None
+    ]
     rows = [
         {
             "platform": platform_names[e.platform],
@@ -121,13 +162,15 @@ def reach_view(
                 ],
             )
         )
+        people_colour = colour if not several else alt.Color("kind:N", title=None)
         people_chart = (
-            alt.Chart(frame, title=tr("audience.chart_people"))
+            alt.Chart(pd.DataFrame(people_rows), title=tr("audience.chart_people"))
             .mark_bar()
             .encode(
                 x=alt.X("people:Q", title=tr("audience.col_people"), axis=alt.Axis(format="~s")),
                 y=platform_axis,
-                color=colour,
+                color=people_colour,
+                **({"yOffset": "kind:N"} if several else {}),
                 tooltip=[
                     platform_tip,
                     alt.Tooltip("people:Q", title=tr("audience.col_people"), format=",.0f"),
@@ -135,9 +178,12 @@ def reach_view(
             )
         )
         charts = [share_chart.to_dict(validate=False), people_chart.to_dict(validate=False)]
-        first = _estimates[0]
-        area = first.area or tr(f"audience.area_{inputs[1].lower()}")
-        target = tr("audience.target_size", people=fmt_number(first.target_size, lang), area=area)
+        notes = place_notes(_estimates, lang)
+        if several:
+            notes.append(tr("audience.places_apart"))
+        if any(p.residents is not None for a in _estimates[0].areas for p in a.places):
+            notes.append(tr("audience.age_structure_note"))
+        target = "  \n".join(notes)
     lines = []
     for e in _estimates:
         name = platform_names[e.platform]
@@ -145,6 +191,12 @@ def reach_view(
             lines.append(f"**{name}**: {tr(e.reason or 'audience.method_none')}")
             continue
         lines.append(f"**{name}** · {fmt_number(e.share, lang, digits=1)}% · {tr(e.method)}")
+        if several:
+            lines += [
+                f"- {place_label(a.places, lang)}: {fmt_number(a.share, lang, digits=1)}%"
+                for a in e.areas
+                if a.share is not None
+            ]
         for value in e.inputs:
             flag = f" · _{tr('audience.editable_estimate')}_" if value.estimate else ""
             note = f" — {value.note}" if value.note else ""
@@ -243,6 +295,30 @@ for i, persona in enumerate(audience.personas):
             key=key(i, "gender"),
             format_func=code_label("genders", L),
         )
+        c1, c2, c3 = st.columns([2, 2, 1])
+        c1.multiselect(
+            t("fields.persona_countries"),
+            [r.value for r in ReachRegion],
+            key=key(i, "countries"),
+            format_func=country_option,
+            help=t("audience.countries_help"),
+            placeholder=country_option(st.session_state.get(f"{P}region") or audience.region),
+        )
+        c2.selectbox(
+            t("fields.persona_area"),
+            ["", *(a.value for a in AudienceArea)],
+            key=key(i, "area"),
+            format_func=area_option,
+            help=t("audience.area_help"),
+        )
+        c3.number_input(
+            t("fields.persona_share"),
+            min_value=0.0,
+            max_value=100.0,
+            step=5.0,
+            key=key(i, "share"),
+            help=t("audience.share_help"),
+        )
         c1, c2 = st.columns(2)
         c1.text_input(t("fields.location"), key=key(i, "location"), max_chars=200)
         c2.text_input(t("fields.occupation"), key=key(i, "occupation"), max_chars=200)
@@ -282,6 +358,9 @@ for i, persona in enumerate(audience.personas):
         gender=ss[key(i, "gender")],
         platforms=ss[key(i, "platforms")] or [],
         online_moments=ss[key(i, "online_moments")] or [],
+        area=ss[key(i, "area")] or None,
+        countries=ss[key(i, "countries")] or [],
+        share=None if ss[key(i, "share")] is None else Decimal(str(round(ss[key(i, "share")], 2))),
     )
     merged_persona, found = merge_valid_fields(persona, changes)
     for problem in found:
@@ -295,19 +374,25 @@ st.caption(t("audience.reach_help"))
 ss = st.session_state
 if ss.get(f"{P}region.client") != client_id or f"{P}region" not in ss:
     ss[f"{P}region"], ss[f"{P}region.client"] = audience.region.value, client_id
-st.segmented_control(
+st.selectbox(
     t("fields.region_data"),
     [r.value for r in ReachRegion],
     key=f"{P}region",
-    format_func=lambda code: translate(f"audience.area_{code.lower()}", L),
+    format_func=country_option,
 )
 region = ss[f"{P}region"] or audience.region.value
+# Overlapping countries and shares over 100 % keep their saved value; the problems say so.
+edited, place_found = keep_countable_places(edited, audience.personas, brief, ReachRegion(region))
+problems.extend(place_found)
 draft = audience.model_copy(update={"personas": edited, "region": ReachRegion(region)})
 reach_inputs = (
-    tuple((p.age_min, p.age_max, p.gender.value) for p in edited),
+    tuple(
+        (p.name, p.age_min, p.age_max, p.gender.value, p.area, tuple(p.countries), p.share)
+        for p in edited
+    ),
     region,
     tuple(sorted((p.value, str(v)) for p, v in audience.reach_overrides.items())),
-    (brief.country, brief.region, brief.province),
+    (brief.country, brief.region, brief.province, brief.city),
 )
 estimates = reach_for(reach_inputs, draft, brief)
 names = {p.value: translate(f"platforms.{p.value}", L) for p in Platform}

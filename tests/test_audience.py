@@ -1,3 +1,4 @@
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -8,11 +9,15 @@ from workbench.audience import (
     AGE_GROUPS,
     ReachEstimate,
     estimate_reach,
+    keep_countable_places,
+    local_population,
     move_persona,
     national_shares,
     national_users,
     persona_template_note,
     persona_templates,
+    persona_weights,
+    place_notes,
     platform_shapes,
     population,
     reach_figures,
@@ -22,9 +27,10 @@ from workbench.audience import (
 )
 from workbench.db import read_session, write_session
 from workbench.demo import create_demo_client
-from workbench.i18n import catalogue, t
+from workbench.i18n import catalogue, describe_problem, t
 from workbench.models import (
     Audience,
+    AudienceArea,
     Brief,
     ClientKind,
     DayMoment,
@@ -33,8 +39,11 @@ from workbench.models import (
     Platform,
     ReachRegion,
 )
+from workbench.platforms import score_platforms
+from workbench.reference import provinces as reference_provinces
 from workbench.reference import regions
 from workbench.strategy import load_strategy
+from workbench.validation import merge_valid_fields
 
 TEMPLATE_SECTORS = (
     "food_retail",
@@ -150,7 +159,8 @@ def test_overlapping_personas_count_each_person_once() -> None:
     assert twice[Platform.tiktok].target_size == one[Platform.tiktok].target_size
     mixed = by_platform(Audience(personas=[persona(18, 29, "female"), persona(18, 29, "male")]))
     both = by_platform(Audience(personas=[persona(18, 29)]))
-    assert mixed[Platform.tiktok] == both[Platform.tiktok]
+    # The same figures; only the names of the personas behind them differ.
+    assert replace(mixed[Platform.tiktok], areas=()) == replace(both[Platform.tiktok], areas=())
     # Both genders at those ages: no gender index, so the share sits between men and women.
     men = by_platform(Audience(personas=[persona(18, 29, "male")]))
     assert men[Platform.tiktok].share < both[Platform.tiktok].share < one[Platform.tiktok].share
@@ -195,7 +205,7 @@ def test_every_estimate_names_the_source_and_year_of_each_input() -> None:
         for estimate in estimate_reach(young_women(region=region), brief):
             assert estimate.inputs
             assert all(v.source and 2020 <= v.year <= 2026 for v in estimate.inputs)
-            assert all(v.region in {"IT", "US"} for v in estimate.inputs)
+            assert all(v.region in {"IT", "US", region.value} for v in estimate.inputs)
             if estimate.share is not None:
                 national = national_shares(region)[estimate.platform.value]
                 assert estimate.inputs[0] == national
@@ -228,12 +238,14 @@ def test_estimates_stay_within_100_percent_and_the_target(
 def test_reach_data_has_a_source_year_and_region_for_every_row() -> None:
     for figure in reach_figures():
         value = figure.figure
-        assert value.source and value.year >= 2024 and value.region in {"IT", "US"}
+        assert value.source and value.year >= 2024 and value.region in set(ReachRegion)
         assert value.note
         if value.estimate:
             assert "stima modificabile" in value.note
     assert {p.value for p in Platform} <= set(national_shares(ReachRegion.IT))
     assert {p.value for p in Platform} - set(national_shares(ReachRegion.US)) == {"telegram"}
+    for region in set(ReachRegion) - {ReachRegion.US}:
+        assert {p.value for p in Platform} <= set(national_shares(region)), region
     assert set(national_users(ReachRegion.IT)) == {"facebook", "instagram", "tiktok"}
 
 
@@ -389,4 +401,259 @@ def test_the_demo_client_has_three_personas_and_a_sourced_summary(
     estimates = estimate_reach(audience, strategy.brief)
     top = max(estimates, key=lambda e: e.people or 0)
     assert t(f"platforms.{top.platform.value}", "it") in audience.summary
-    assert "Emilia-Romagna" in audience.summary and "We Are Social" in audience.summary
+    assert "comune di Bologna" in audience.summary and "We Are Social" in audience.summary
+
+
+# --- places: city, province, abroad, shares -------------------------------------------------
+
+BOLOGNA = make_brief(region="Emilia-Romagna", province="BO", city="Bologna")
+
+
+def national_total() -> Decimal:
+    return sum((v.value for v in region_population().values()), Decimal(0))
+
+
+def local(kind: str, name: str) -> Decimal:
+    return next(a.residents.value for a in local_population() if (a.kind, a.name) == (kind, name))
+
+
+def test_the_demo_counts_the_city_of_bologna_from_the_data(sqlite_engine: Engine) -> None:
+    with write_session(sqlite_engine) as session:
+        demo = create_demo_client(session)
+    with read_session(sqlite_engine) as session:
+        strategy = load_strategy(session, demo.id)
+    estimates = estimate_reach(strategy.audience, strategy.brief)
+    # National residents of the personas' ages and genders, scaled to Bologna's residents.
+    national = estimate_reach(
+        strategy.audience.model_copy(
+            update={
+                "personas": [
+                    p.model_copy(update={"area": AudienceArea.country})
+                    for p in strategy.audience.personas
+                ]
+            }
+        ),
+        strategy.brief,
+    )[0].target_size
+    assert local("city", "Bologna") == 391_000
+    expected = Decimal(national) * 391_000 / national_total()
+    assert {e.target_size for e in estimates} == {round(expected)} == {157_867}
+    assert {e.area for e in estimates} == {"Bologna"}
+    place = estimates[0].areas[0].places[0]
+    assert (place.kind, place.name, place.why) == (AudienceArea.city, "Bologna", None)
+    assert "comune di Bologna" in strategy.audience.summary
+    assert "comune di Bologna" in place_notes(estimates, "it")[0]
+
+
+@pytest.mark.parametrize(
+    ("brief", "counted", "name", "why"),
+    [
+        (
+            make_brief(province="BO", city="Imola"),
+            AudienceArea.province,
+            "Bologna",
+            "why_no_city_data",
+        ),
+        (make_brief(province="BO", city=""), AudienceArea.province, "Bologna", "why_no_city"),
+        (
+            make_brief(region="Toscana", province="ZZ", city="Montalcino"),
+            AudienceArea.region,
+            "Toscana",
+            "why_no_city_data",
+        ),
+        (make_brief(region="", province="", city=""), AudienceArea.country, None, "why_no_city"),
+    ],
+)
+def test_a_city_the_data_lacks_falls_back_to_the_nearest_area_and_says_why(
+    brief: Brief, counted: AudienceArea, name: str | None, why: str
+) -> None:
+    audience = Audience(personas=[persona(30, 60, area="city")])
+    area = estimate_reach(audience, brief)[0].areas[0]
+    place = area.places[0]
+    assert (place.kind, place.name) == (counted, name)
+    assert place.why is not None and place.why.key == f"audience.{why}"
+    assert place_notes(estimate_reach(audience, brief), "en")[0].endswith("is counted.")
+
+
+def test_a_province_persona_counts_the_province_residents() -> None:
+    regional = by_platform(young_women(), BOLOGNA)[Platform.instagram]
+    audience = Audience(personas=[persona(18, 29, "female", area="province")])
+    province = by_platform(audience, BOLOGNA)[Platform.instagram]
+    # ISTAT: the province of Bologna 1,020,000 of 58,943,000 residents.
+    assert province.target_size == round(Decimal(3_502_000) * 1_020_000 / national_total())
+    assert province.target_size == 60_602
+    assert province.share == regional.share and province.area == "Bologna"
+
+
+def dach(share: int | None = 70) -> Persona:
+    return persona(35, 65, countries=["DE", "CH"], share=share)
+
+
+def test_a_main_persona_in_germany_and_switzerland_ranks_and_counts_with_their_figures() -> None:
+    audience = Audience(personas=[dach(), persona(30, 50, share=30)])
+    brief = make_brief(region="Toscana", province="SI", city="Montalcino")
+    instagram = by_platform(audience, brief)[Platform.instagram]
+    abroad, italy = instagram.areas
+    # Residents 35-65 in each country (population.csv) and each country's share.
+    shape = platform_shapes()["instagram"]
+    people, size, baseline = Decimal(0), Decimal(0), Decimal(0)
+    for code in ("DE", "CH"):
+        national = national_shares(ReachRegion(code))["instagram"].value
+        for band in population(ReachRegion(code)):
+            for age in range(max(band.age_min, 35), min(band.age_max, 65) + 1):
+                group = 1 if age <= 49 else 2 if age <= 64 else 3
+                cell = from_odds(
+                    odds(national) * odds(shape.by_age[group].value) / odds(shape.total.value)
+                )
+                residents = band.residents.value / band.years
+                people += residents * cell / 100
+                size += residents
+                baseline += residents * national
+    assert abroad.target_size == round(size) and abroad.weight == 70
+    assert abs(abroad.share - people / size * 100) < Decimal("1e-18")
+    assert instagram.people == abroad.people and instagram.target_size == abroad.target_size
+    assert abs(instagram.share - (70 * abroad.share + 30 * italy.share) / 100) < Decimal("1e-18")
+    weighted = (70 * baseline / size + 30 * 75) / 100
+    assert abs(national_shares(audience, brief)["instagram"].value - weighted) < Decimal("1e-18")
+    assert instagram.method == "audience.method_weighted"
+    assert {v.region for v in instagram.inputs} >= {"DE", "CH", "IT", "US"}
+    # The ranking uses the same share and baseline: its audience factor says so.
+    score = next(s for s in score_platforms(brief, audience) if s.platform is Platform.instagram)
+    factor = next(f for f in score.factors if f.name == "audience")
+    ratio = instagram.share / weighted
+    affinity = min(max(Decimal("0.5") + ratio - 1, Decimal(0)), Decimal(1))
+    # No persona names a platform: reach (0.3) and affinity (0.4) renormalised.
+    expected = (Decimal("0.3") * instagram.share / 100 + Decimal("0.4") * affinity) / Decimal("0.7")
+    assert abs(factor.value - expected) < Decimal("0.01")
+    italian = next(
+        s
+        for s in score_platforms(brief, Audience(personas=[persona(35, 65), persona(30, 50)]))
+        if s.platform is Platform.instagram
+    )
+    assert next(f for f in italian.factors if f.name == "audience").value != factor.value
+
+
+def test_areas_are_counted_apart_and_the_summary_names_them() -> None:
+    audience = Audience(
+        personas=[
+            persona(30, 45, "female", area="city", share=50),
+            persona(20, 30, area="region"),
+            dach(share=None),
+        ]
+    )
+    estimates = estimate_reach(audience, BOLOGNA)
+    areas = estimates[0].areas
+    assert [a.weight for a in areas] == [50, 25, 25]
+    assert [a.places[0].kind for a in areas] == [
+        AudienceArea.city,
+        AudienceArea.region,
+        AudienceArea.country,
+    ]
+    # Totals stay per area: the main area (the city) is the figure, never a sum.
+    assert estimates[0].target_size == areas[0].target_size
+    assert estimates[0].target_size < areas[1].target_size
+    text = summarize_audience(audience, BOLOGNA, estimates, "it")
+    assert "Il pubblico vive in 3 aree, contate a parte" in text
+    assert "comune di Bologna (50% del pubblico" in text
+    assert "Emilia-Romagna (25% del pubblico" in text
+    assert "Germania e Svizzera (25% del pubblico" in text
+    lines = place_notes(estimates, "en")
+    assert lines[2].startswith("Germany and Switzerland: about")
+
+
+@pytest.mark.parametrize(
+    ("shares", "weights"),
+    [
+        ([None, None, None, None], [25, 25, 25, 25]),
+        ([60, None, None], [60, 20, 20]),
+        ([100, None], [100, 0]),
+        ([30, 30], [50, 50]),  # relative shares, scaled to 100
+        ([0, 0], [50, 50]),
+        ([80, 40], [Decimal(200) / 3, Decimal(100) / 3]),
+    ],
+)
+def test_persona_weights_split_what_is_left_and_add_up_to_100(
+    shares: list[int | None], weights: list[Decimal]
+) -> None:
+    personas = [persona(20, 30, share=s) for s in shares]
+    assert persona_weights(personas) == [Decimal(w) for w in weights]
+
+
+def test_bad_places_are_named_by_persona_and_field_and_saved_values_are_kept() -> None:
+    brief = make_brief(region="Emilia-Romagna", province="ZZ", city="Bologna")
+    saved = [persona(20, 30, share=40), persona(30, 40), persona(40, 50, countries=["DE"])]
+    edited = [
+        persona(20, 30, share=40),
+        persona(30, 40, share=70, area="city"),
+        persona(40, 50, countries=["EU", "DE"]),
+    ]
+    kept, problems = keep_countable_places(edited, saved, brief, ReachRegion.IT)
+    messages = [describe_problem(p, "it") for p in problems]
+    assert messages == [
+        "Personas › riga 2 › Area: any 30-40: la provincia ZZ del brief non è tra le province"
+        " italiane; correggila nel brief.",
+        "Personas › riga 2 › Quota del pubblico: any 30-40: le quote del pubblico arrivano al"
+        " 110%, oltre il 100%.",
+        "Personas › riga 3 › Paesi: any 40-50: paesi che si sovrappongono (Mondo include tutti,"
+        " l'Unione europea i suoi membri); contane uno solo.",
+    ]
+    assert kept[1].share is None and kept[1].area is AudienceArea.city  # the area is kept
+    assert kept[2].countries == [ReachRegion.DE]
+    assert kept[0] == edited[0]
+
+
+def test_an_unknown_country_code_is_refused_naming_the_persona_row_and_field() -> None:
+    original = persona(20, 30, countries=["DE"])
+    merged, problems = merge_valid_fields(
+        original, {"countries": ["DE", "XX"], "occupation": "Chef"}
+    )
+    assert merged.countries == [ReachRegion.DE] and merged.occupation == "Chef"
+    problem = problems[0]
+    problem.loc = ("personas", 0, *problem.loc)
+    text = describe_problem(problem, "en")
+    assert text.startswith("Personas › row 1 › Countries › row 2: unexpected value")
+    assert "'DE'" in text and "'WW'" in text
+
+
+def test_older_personas_load_with_the_brief_region_and_the_new_fields_round_trip() -> None:
+    old = {"name": "Chiara", "age_min": 30, "age_max": 44, "gender": "female"}
+    loaded = Persona.model_validate(old)
+    assert (loaded.area, loaded.countries, loaded.share) == (None, [], None)
+    assert (
+        by_platform(Audience(personas=[loaded]), BOLOGNA)[Platform.facebook].area
+        == "Emilia-Romagna"
+    )
+    new = loaded.model_copy(
+        update={
+            "area": AudienceArea.city,
+            "countries": [ReachRegion.IT, ReachRegion.CH],
+            "share": Decimal("62.5"),
+        }
+    )
+    dumped = new.model_dump(mode="json")
+    assert (
+        dumped["area"] == "city"
+        and dumped["countries"] == ["IT", "CH"]
+        and dumped["share"] == "62.5"
+    )
+    assert Persona.model_validate(dumped) == new
+
+
+def test_local_population_covers_every_province_and_adds_up_to_its_region() -> None:
+    areas = local_population()
+    provinces_ = {a.code: a for a in areas if a.kind is AudienceArea.province}
+    assert set(provinces_) == {p.code for p in reference_provinces()}
+    by_region: dict[str, Decimal] = {}
+    for p in reference_provinces():
+        by_region[p.region] = (
+            by_region.get(p.region, Decimal(0)) + provinces_[p.code].residents.value
+        )
+    assert {r: v.value for r, v in region_population().items()} == by_region
+    cities = [a for a in areas if a.kind is AudienceArea.city]
+    assert {a.code for a in cities} == set(provinces_)
+    for area in areas:
+        value = area.residents
+        assert value.source.startswith("ISTAT") and value.year == 2025 and value.region == "IT"
+        assert value.estimate and "da verificare" in value.note
+        if area.kind is AudienceArea.city:
+            assert value.value < provinces_[area.code].residents.value

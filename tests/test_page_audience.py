@@ -26,7 +26,9 @@ def test_demo_audience_shows_personas_charts_and_sources(db: Engine) -> None:
     assert len(at.get("vega_lite_chart")) == 2
     shown = texts(at)
     assert "We Are Social" in shown and "Pew Research Center" in shown
-    assert "Estimated target: about" in shown
+    # The demo counts the city of Bologna, and says so (2025 residents in data/).
+    assert "city of Bologna: about 157,867 people in the target" in shown
+    assert "Italy's age and sex structure (ISTAT)" in shown
 
 
 def test_personas_are_added_reordered_and_deleted(db: Engine) -> None:
@@ -93,7 +95,32 @@ def test_override_region_and_summary_are_saved(db: Engine) -> None:
     assert "Instagram" in summary or "Facebook" in summary
 
     at = open_app("audience", client=client_id)
-    region = next(b for b in at.get("button_group") if b.key == "aud.region")
-    region.set_value("US").run()
+    at.selectbox(key="aud.region").set_value("US").run()
     assert stored(db, client_id).region.value == "US"
     assert "Stati Uniti" in texts(at)
+
+
+def test_a_persona_abroad_with_a_share_is_saved_and_counted_apart(db: Engine) -> None:
+    client_id = demo_id(db)
+    at = open_app("audience", client=client_id, lang="en")
+    at.multiselect(key="aud.0.countries").set_value(["DE", "CH"]).run()
+    at.number_input(key="aud.0.share").set_value(60).run()
+    assert not at.error
+    first = stored(db, client_id).personas[0]
+    assert [c.value for c in first.countries] == ["DE", "CH"] and first.share == Decimal(60)
+    shown = texts(at)
+    assert "Germany and Switzerland: about" in shown and "60% of the audience" in shown
+    assert "city of Bologna: about" in shown and "do not add up" in shown
+
+
+def test_shares_over_100_are_named_and_the_saved_share_is_kept(db: Engine) -> None:
+    client_id = demo_id(db)
+    at = open_app("audience", client=client_id)
+    at.number_input(key="aud.0.share").set_value(70).run()
+    at.number_input(key="aud.1.share").set_value(50).run()
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "Personas › riga 2 › Quota del pubblico" in errors[0]
+    assert "Studenti fuori sede" in errors[0] and "120%" in errors[0]
+    personas = stored(db, client_id).personas
+    assert personas[0].share == Decimal(70) and personas[1].share is None  # 50 not saved
+    assert at.number_input(key="aud.1.share").value == 50  # what was typed stays on screen

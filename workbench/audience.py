@@ -4,14 +4,29 @@ Reach model (`estimate_reach`), every figure from data/ with its source and year
 
 - Target: the union of the personas' (age, gender) cells, ages 13-100; a persona of any
   gender covers women and men. Without personas: adults 18-65, women and men.
-- Target size: residents of those cells in the reach region (population.csv; within a band
-  residents are spread evenly over its years). In Italy, when the brief names a region (or a
-  province), the size is scaled by that region's share of the national residents
-  (it_region_population.csv).
+- Places (`place_of`): each persona lives in its `countries` (none: the audience's `region`)
+  and, in Italy, in its `area` of the brief: the city (a provincial capital in
+  it_local_population.csv, in the brief's province if set), the province, the region or the
+  whole country. A missing or unknown city falls back to the province, then the region, then
+  Italy, and the place says why (`Place.why`). No area (files from before areas): the brief's
+  region, as before. Abroad the whole country counts: data/ has no finer figures.
+- Personas living in the same places are one target (each person counted once); places are
+  estimated apart and never summed, since a city lies inside its region. Countries of one
+  place do not overlap (the world or the EU with its members is refused), so they add up.
+- Target size: residents of those cells in each country (population.csv; within a band
+  residents are spread evenly over its years). An Italian city, province or region scales
+  the national cells by its residents over Italy's (it_local_population.csv,
+  it_region_population.csv): Italy's age and sex structure is used for the area.
+- Weights: each persona's `share` of the audience (`persona_weights`: unset shares split
+  what the others leave equally; all scaled to 100). A platform's `share` is the mean of the
+  places' shares weighted by their personas' weights; so is the baseline the platform
+  ranking compares it with (`national_shares(audience, brief)`).
 - National share N of a platform: Italy, We Are Social / Meltwater share of internet users
   aged 16-64 using it monthly (chosen over Audiweb users / population because it covers every
   platform with one definition; the Audiweb monthly users are returned alongside as
-  `national_users`, for comparison). United States, Pew share of adults. Italian shares
+  `national_users`, for comparison). United States, Pew share of adults. Other countries,
+  the EU (a mean of its members in data/) and the world: DataReportal / GWI's share of
+  internet users 16-64, as Italy, all editable estimates. These shares
   are of internet users and are applied to all residents of the target: an upper bound where
   part of the target is offline, mostly over 65.
 - Age and gender shape, from Pew's US split (platform_demographics.csv), applied as odds ratios
@@ -45,23 +60,45 @@ from typing import Any
 
 from babel.lists import format_list
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALES, fmt_number, t
-from .models import Audience, Brief, ClientKind, DayMoment, Gender, Persona, Platform, ReachRegion
+from .errors import FieldProblem
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALES, Message, fmt_number, render, t
+from .models import (
+    Audience,
+    AudienceArea,
+    Brief,
+    ClientKind,
+    DayMoment,
+    Gender,
+    Persona,
+    Platform,
+    ReachRegion,
+)
 from .reference import DATA_DIR, SourcedValue, provinces, read_csv
 
 __all__ = [
     "ADULTS",
     "AGE_GROUPS",
+    "EU_MEMBERS",
+    "AreaEstimate",
+    "LocalArea",
+    "Place",
     "PlatformShape",
     "PopulationBand",
     "ReachEstimate",
     "ReachFigure",
     "estimate_reach",
+    "keep_countable_places",
+    "local_population",
     "move_persona",
     "national_shares",
     "national_users",
     "persona_template_note",
     "persona_templates",
+    "persona_weights",
+    "place_label",
+    "place_notes",
+    "place_of",
+    "place_problems",
     "platform_shapes",
     "population",
     "reach_figures",
@@ -79,10 +116,13 @@ AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
     ("65+", 65, 100),
 )
 ADULTS = (18, 65)  # the target when there are no personas
-SHARE_METRICS = {
-    ReachRegion.IT: "share_internet_users_16_64",
-    ReachRegion.US: "share_adults",
-}
+# The share measured in every region (DataReportal / GWI), except Pew's in the US.
+SHARE_METRIC = "share_internet_users_16_64"
+SHARE_METRICS = dict.fromkeys(ReachRegion, SHARE_METRIC) | {ReachRegion.US: "share_adults"}
+# Members of the EU with their own rows in data/: a persona may not count them twice.
+EU_MEMBERS = frozenset(
+    {ReachRegion.IT, ReachRegion.DE, ReachRegion.FR, ReachRegion.ES, ReachRegion.NL}
+)
 USERS_METRIC = "monthly_unique_users"
 BOTH_GENDERS = frozenset({Gender.female, Gender.male})
 PEW_GENDERS = {Gender.female: "women", Gender.male: "men"}
@@ -127,33 +167,6 @@ class PopulationBand:
         return self.age_max - self.age_min + 1
 
 
-@dataclass(frozen=True)
-class ReachEstimate:
-    """How much of the target one platform reaches, with every figure used.
-
-    `share` is the % of the target on the platform and `people` the number of people (None
-    when no data covers the platform, see `reason`). `estimated_share` is the model's value
-    even when the manager's override replaced it. `method` and `reason` are i18n keys.
-    """
-
-    platform: Platform
-    share: Decimal | None
-    people: int | None
-    target_size: int
-    overridden: bool
-    inputs: tuple[SourcedValue, ...]
-    method: str
-    reason: str | None = None
-    estimated_share: Decimal | None = None
-    national_users: SourcedValue | None = None
-    area: str | None = None  # the Italian region the target was scaled to
-
-    @property
-    def has_estimates(self) -> bool:
-        """Whether any figure behind this estimate is itself an editable estimate."""
-        return any(value.estimate for value in self.inputs)
-
-
 # --- reference data -----------------------------------------------------------------------
 
 
@@ -173,9 +186,25 @@ def reach_figures() -> tuple[ReachFigure, ...]:
     )
 
 
+def national_shares(
+    where: ReachRegion | Audience, brief: Brief | None = None
+) -> Mapping[str, SourcedValue]:
+    """Platform code -> % of the base (see SHARE_METRICS) using it, in a region or an audience.
+
+    For an audience, the whole population's share in its personas' places, weighted as
+    `estimate_reach` weighs the target's (`ReachEstimate.baseline`): what affinity compares
+    the target with. An audience in one country gets that country's rows.
+    """
+    if isinstance(where, ReachRegion):
+        return _region_shares(where)
+    estimates = estimate_reach(where, brief or Brief())
+    return MappingProxyType(
+        {e.platform.value: e.baseline for e in estimates if e.baseline is not None}
+    )
+
+
 @lru_cache(maxsize=len(ReachRegion))
-def national_shares(region: ReachRegion) -> Mapping[str, SourcedValue]:
-    """Platform code -> % of the region's base (see SHARE_METRICS) using it."""
+def _region_shares(region: ReachRegion) -> Mapping[str, SourcedValue]:
     metric = SHARE_METRICS[region]
     return MappingProxyType(
         {
@@ -253,6 +282,25 @@ def region_population() -> Mapping[str, SourcedValue]:
     )
 
 
+@dataclass(frozen=True)
+class LocalArea:
+    """An Italian province (or metropolitan city) or a provincial capital, with its residents."""
+
+    kind: AudienceArea
+    code: str  # the province's code
+    name: str
+    residents: SourcedValue
+
+
+@lru_cache(maxsize=1)
+def local_population() -> tuple[LocalArea, ...]:
+    """Italian provinces and provincial capitals with their residents (it_local_population.csv)."""
+    return tuple(
+        LocalArea(AudienceArea(row["kind"]), row["code"], row["name"], SourcedValue.from_row(row))
+        for row in read_csv("it_local_population.csv")
+    )
+
+
 def region_of(brief: Brief) -> str | None:
     """The Italian region the brief points to: its region if known, else its province's."""
     if brief.country != "IT":
@@ -262,6 +310,154 @@ def region_of(brief: Brief) -> str | None:
         return known[brief.region.strip().casefold()]
     by_code = {p.code: p.region for p in provinces()}
     return by_code.get(brief.province)
+
+
+# --- places -------------------------------------------------------------------------------
+
+LOCAL_KINDS = (AudienceArea.city, AudienceArea.province, AudienceArea.region)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where part of the audience lives: a whole country, or a city, province or region of Italy.
+
+    `kind` and `name` say what is counted; `asked` is what the persona asked for and `why`
+    says why the two differ (the brief lacks the city, the province is unknown...).
+    `residents` are the local residents that scale the national figures (None: the country).
+    """
+
+    country: ReachRegion
+    kind: AudienceArea
+    name: str | None = None
+    asked: AudienceArea | None = None
+    why: Message | None = None
+    residents: SourcedValue | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.country.value, self.kind.value, self.name or "")
+
+
+def _city(brief: Brief) -> LocalArea | None:
+    """The brief's city among the provincial capitals in data/, in the brief's province if set."""
+    wanted = brief.city.strip().casefold()
+    return next(
+        (
+            a
+            for a in local_population()
+            if a.kind is AudienceArea.city
+            and a.name.casefold() == wanted
+            and (not brief.province or a.code == brief.province)
+        ),
+        None,
+    )
+
+
+def _province(brief: Brief) -> LocalArea | None:
+    return next(
+        (
+            a
+            for a in local_population()
+            if a.kind is AudienceArea.province and a.code == brief.province
+        ),
+        None,
+    )
+
+
+def _region_place(brief: Brief, asked: AudienceArea | None, why: Message | None) -> Place:
+    region = region_of(brief)
+    if region is None:
+        if asked is not None and why is None:
+            why = Message("audience.why_no_region")
+        return Place(ReachRegion.IT, AudienceArea.country, None, asked, why)
+    return Place(
+        ReachRegion.IT, AudienceArea.region, region, asked, why, region_population()[region]
+    )
+
+
+def place_of(country: ReachRegion, asked: AudienceArea | None, brief: Brief) -> Place:
+    """Where a persona of `country` asking for `asked` is counted (module docstring, "Places")."""
+    if country is not ReachRegion.IT:
+        abroad = Message("audience.why_abroad") if asked in LOCAL_KINDS else None
+        return Place(country, AudienceArea.country, None, asked, abroad)
+    if asked is None:
+        return _region_place(brief, None, None)
+    if asked is AudienceArea.country:
+        return Place(country, AudienceArea.country, None, asked)
+    if brief.country != "IT":
+        return Place(country, AudienceArea.country, None, asked, Message("audience.why_not_italy"))
+    why: Message | None = None
+    if asked is AudienceArea.city:
+        city = _city(brief)
+        if city is not None:
+            return Place(country, AudienceArea.city, city.name, asked, None, city.residents)
+        why = (
+            Message("audience.why_no_city_data", {"city": brief.city.strip()})
+            if brief.city.strip()
+            else Message("audience.why_no_city")
+        )
+    if asked in (AudienceArea.city, AudienceArea.province):
+        province = _province(brief)
+        if province is not None:
+            return Place(
+                country, AudienceArea.province, province.name, asked, why, province.residents
+            )
+        if why is None:
+            why = (
+                Message("audience.why_unknown_province", {"code": brief.province})
+                if brief.province
+                else Message("audience.why_no_province")
+            )
+    return _region_place(brief, asked, why)
+
+
+def persona_weights(personas: Sequence[Persona]) -> list[Decimal]:
+    """Each persona's % of the audience, adding up to 100.
+
+    A persona without a share gets an equal part of what the others leave (nothing when
+    they take 100 % or more); the shares are then scaled to add up to 100. All zero (or no
+    shares left to split): an equal split.
+    """
+    if not personas:
+        return []
+    given = sum((p.share for p in personas if p.share is not None), Decimal(0))
+    unset = sum(1 for p in personas if p.share is None)
+    rest = max(HUNDRED - given, Decimal(0)) / unset if unset else Decimal(0)
+    raw = [p.share if p.share is not None else rest for p in personas]
+    total = sum(raw, Decimal(0))
+    if total == 0:
+        return [HUNDRED / len(personas)] * len(personas)
+    return [HUNDRED * value / total for value in raw]
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Personas living in the same places, counted together (each person once)."""
+
+    places: tuple[Place, ...]
+    personas: tuple[Persona, ...]
+    weight: Decimal  # % of the audience
+
+
+def _countries(persona: Persona, audience: Audience) -> list[ReachRegion]:
+    return list(dict.fromkeys(persona.countries)) or [audience.region]
+
+
+def _groups(audience: Audience, brief: Brief) -> list[_Group]:
+    """The audience's places in the order personas name them, with their personas and share."""
+    if not audience.personas:
+        return [_Group((place_of(audience.region, None, brief),), (), HUNDRED)]
+    grouped: dict[tuple[tuple[str, str, str], ...], _Group] = {}
+    for persona, weight in zip(audience.personas, persona_weights(audience.personas), strict=True):
+        places = tuple(place_of(c, persona.area, brief) for c in _countries(persona, audience))
+        key = tuple(sorted(p.key for p in places))
+        group = grouped.get(key)
+        grouped[key] = (
+            _Group(places, (persona,), weight)
+            if group is None
+            else _Group(group.places, (*group.personas, persona), group.weight + weight)
+        )
+    return list(grouped.values())
 
 
 # --- reach --------------------------------------------------------------------------------
@@ -328,69 +524,321 @@ def _whole(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_HALF_UP))
 
 
+@dataclass(frozen=True)
+class AreaEstimate:
+    """One platform in one place of the audience: the share of the target there, the people.
+
+    `weight` is the % of the audience the place's personas stand for; `baseline` the share of
+    the whole population of those countries using the platform (for affinity).
+    """
+
+    places: tuple[Place, ...]
+    personas: tuple[str, ...]
+    weight: Decimal
+    share: Decimal | None
+    people: int | None
+    target_size: int
+    estimated_share: Decimal | None
+    baseline: Decimal | None
+    nationals: tuple[SourcedValue, ...]
+    inputs: tuple[SourcedValue, ...]
+    method: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ReachEstimate:
+    """How much of the target one platform reaches, with every figure used.
+
+    `share` is the % of the target on the platform and `people` the number of people (None
+    when no data covers the platform, see `reason`). `estimated_share` is the model's value
+    even when the manager's override replaced it. `method` and `reason` are i18n keys.
+    With personas in several places, `share` is the mean of the places' shares weighted by
+    their share of the audience, and `people`, `target_size` and `area` are the main place's
+    (the largest share of the audience); `areas` has every place, in the personas' order.
+    `baseline` is the whole population's share in the same places, weighted the same way.
+    """
+
+    platform: Platform
+    share: Decimal | None
+    people: int | None
+    target_size: int
+    overridden: bool
+    inputs: tuple[SourcedValue, ...]
+    method: str
+    reason: str | None = None
+    estimated_share: Decimal | None = None
+    national_users: SourcedValue | None = None
+    area: str | None = None  # the Italian city, province or region of the main place
+    areas: tuple[AreaEstimate, ...] = ()
+    baseline: SourcedValue | None = None
+
+    @property
+    def has_estimates(self) -> bool:
+        """Whether any figure behind this estimate is itself an editable estimate."""
+        return any(value.estimate for value in self.inputs)
+
+
+@dataclass(frozen=True)
+class _Country:
+    """The target's cells in one country of a place, and the factor to the local residents."""
+
+    place: Place
+    cells: list[_Cell]
+    national_residents: Decimal
+    factor: Decimal
+
+
+def _country_parts(group: _Group) -> list[_Country]:
+    target = _target(group.personas)
+    parts = []
+    for place in group.places:
+        cells = _cells(target, population(place.country))
+        residents = sum((c.residents for c in cells), Decimal(0))
+        factor = Decimal(1)
+        if place.residents is not None:
+            national_total = sum((v.value for v in region_population().values()), Decimal(0))
+            factor = place.residents.value / national_total
+        parts.append(_Country(place, cells, residents, factor))
+    return parts
+
+
+def _area_estimate(
+    group: _Group, parts: Sequence[_Country], platform: Platform, audience: Audience
+) -> AreaEstimate:
+    shape = platform_shapes().get(platform.value)
+    sizes = [part.national_residents * part.factor for part in parts]
+    size = sum(sizes, Decimal(0))
+    nationals = [_region_shares(part.place.country).get(platform.value) for part in parts]
+    population_inputs = _unique(c.band.residents for part in parts for c in part.cells)
+    area_inputs = _unique(p.place.residents for p in parts if p.place.residents is not None)
+    inputs: tuple[SourcedValue, ...] = population_inputs + area_inputs
+    estimated: Decimal | None = None
+    baseline: Decimal | None = None
+    method = "audience.method_none"
+    reason: str | None = "audience.reason_no_data"
+    known = [n for n in nationals if n is not None]
+    if len(known) == len(nationals):
+        shares = [
+            sum((c.residents * _cell_share(n.value, shape, c) for c in part.cells), Decimal(0))
+            / part.national_residents
+            for part, n in zip(parts, known, strict=True)
+        ]
+        if len(parts) == 1:
+            estimated, baseline = shares[0], known[0].value
+        else:
+            estimated = sum((w * s for w, s in zip(sizes, shares, strict=True)), Decimal(0)) / size
+            baseline = sum((w * n.value for w, n in zip(sizes, known, strict=True)), Decimal(0))
+            baseline = baseline / size
+        shape_inputs: tuple[SourcedValue, ...] = ()
+        if shape is not None:
+            cells = [c for part in parts for c in part.cells]
+            groups = sorted({c.group for c in cells})
+            gendered = sorted({c.band.gender for c in cells if c.single_gender})
+            shape_inputs = (
+                shape.total,
+                *(shape.by_age[g] for g in groups),
+                *(shape.gender(g) for g in gendered),
+            )
+        inputs = _unique((*known, *shape_inputs, *inputs))
+        method = "audience.method_odds" if shape is not None else "audience.method_national"
+        reason = None
+    override = audience.reach_overrides.get(platform)
+    share = override if override is not None else estimated
+    if override is not None:
+        method, reason = "audience.method_override", None
+    return AreaEstimate(
+        places=group.places,
+        personas=tuple(p.name for p in group.personas),
+        weight=group.weight,
+        share=share,
+        people=None if share is None else _whole(size * share / HUNDRED),
+        target_size=_whole(size),
+        estimated_share=estimated,
+        baseline=baseline,
+        nationals=tuple(known),
+        inputs=inputs,
+        method=method,
+        reason=reason,
+    )
+
+
+def _weighted(areas: Sequence[AreaEstimate], value: str) -> Decimal | None:
+    known = [(a.weight, getattr(a, value)) for a in areas if getattr(a, value) is not None]
+    if len(known) == 1:
+        return known[0][1]
+    weight = sum((w for w, _ in known), Decimal(0))
+    if not known or weight == 0:
+        return None
+    return sum((w * v for w, v in known), Decimal(0)) / weight
+
+
+def _baseline(areas: Sequence[AreaEstimate]) -> SourcedValue | None:
+    """The national share the target is compared with: the row itself when there is one."""
+    value = _weighted(areas, "baseline")
+    nationals = _unique(n for a in areas if a.baseline is not None for n in a.nationals)
+    if value is None or not nationals:
+        return None
+    if len(nationals) == 1:
+        return nationals[0]
+    return SourcedValue(
+        value=value,
+        unit="%",
+        source="; ".join(dict.fromkeys(n.source for n in nationals)),
+        year=max(n.year for n in nationals),
+        region="+".join(dict.fromkeys(n.region for n in nationals)),
+        estimate=any(n.estimate for n in nationals),
+    )
+
+
 def estimate_reach(audience: Audience, brief: Brief) -> list[ReachEstimate]:
     """One estimate per platform, in `Platform` order; the model is in the module docstring."""
-    region = audience.region
-    cells = _cells(_target(audience.personas), population(region))
-    national_residents = sum((c.residents for c in cells), Decimal(0))
-    residents = national_residents
-    population_inputs = _unique(c.band.residents for c in cells)
-
-    area = region_of(brief) if region is ReachRegion.IT else None
-    area_inputs: tuple[SourcedValue, ...] = ()
-    if area is not None:
-        regional = region_population()
-        national_total = sum((v.value for v in regional.values()), Decimal(0))
-        residents = national_residents * regional[area].value / national_total
-        area_inputs = (regional[area],)
-    target_size = _whole(residents)
-
-    shares, shapes, users = national_shares(region), platform_shapes(), national_users(region)
+    groups = _groups(audience, brief)
+    parts = [_country_parts(group) for group in groups]
+    main = max(range(len(groups)), key=lambda i: (groups[i].weight, -i))
+    main_place = groups[main].places[0]
+    users = national_users(main_place.country)
     estimates = []
     for platform in Platform:
-        national = shares.get(platform.value)
-        shape = shapes.get(platform.value)
-        estimated: Decimal | None = None
-        inputs: tuple[SourcedValue, ...] = population_inputs + area_inputs
-        method = "audience.method_none"
-        reason: str | None = "audience.reason_no_data"
-        if national is not None:
-            people = sum(
-                (c.residents * _cell_share(national.value, shape, c) for c in cells), Decimal(0)
-            )
-            estimated = people / national_residents
-            groups = sorted({c.group for c in cells})
-            shape_inputs: tuple[SourcedValue, ...] = ()
-            if shape is not None:
-                gendered = sorted({c.band.gender for c in cells if c.single_gender})
-                shape_inputs = (
-                    shape.total,
-                    *(shape.by_age[g] for g in groups),
-                    *(shape.gender(g) for g in gendered),
-                )
-            inputs = _unique((national, *shape_inputs, *inputs))
-            method = "audience.method_odds" if shape is not None else "audience.method_national"
-            reason = None
-        override = audience.reach_overrides.get(platform)
-        share = override if override is not None else estimated
-        if override is not None:
-            method, reason = "audience.method_override", None
+        areas = tuple(
+            _area_estimate(g, p, platform, audience) for g, p in zip(groups, parts, strict=True)
+        )
+        first = areas[main]
+        share = _weighted(areas, "share")
+        method = first.method
+        if len(areas) > 1 and share is not None and platform not in audience.reach_overrides:
+            method = "audience.method_weighted"
         estimates.append(
             ReachEstimate(
                 platform=platform,
                 share=share,
-                people=None if share is None else _whole(residents * share / HUNDRED),
-                target_size=target_size,
-                overridden=override is not None,
-                inputs=inputs,
+                people=first.people,
+                target_size=first.target_size,
+                overridden=platform in audience.reach_overrides,
+                inputs=_unique(v for a in (first, *areas) for v in a.inputs),
                 method=method,
-                reason=reason,
-                estimated_share=estimated,
+                reason=None if share is not None else "audience.reason_no_data",
+                estimated_share=_weighted(areas, "estimated_share"),
                 national_users=users.get(platform.value),
-                area=area,
+                area=main_place.name if len(first.places) == 1 else None,
+                areas=areas,
+                baseline=_baseline(areas),
             )
         )
     return estimates
+
+
+def place_label(places: Sequence[Place], lang: str) -> str:
+    """'comune di Bologna', 'Germania e Svizzera': what a place counts, in the reader's language."""
+    lang = _language(lang)
+    labels = []
+    for place in places:
+        if place.name is None:
+            labels.append(t(f"audience.area_{place.country.value.lower()}", lang))
+        else:
+            labels.append(t(f"audience.place_{place.kind.value}", lang, name=place.name))
+    return _join(labels, lang)
+
+
+def place_notes(estimates: Sequence[ReachEstimate], lang: str) -> list[str]:
+    """One line per place of the audience: what it counts, for whom, and why that area."""
+    lang = _language(lang)
+    if not estimates:
+        return []
+    reference = next((e for e in estimates if e.areas and e.share is not None), estimates[0])
+    lines = []
+    for area in reference.areas:
+        why = [render(p.why, lang) for p in area.places if p.why is not None]
+        key = "audience.place_line" if area.personas else "audience.place_line_nobody"
+        line = t(
+            key,
+            lang,
+            area=place_label(area.places, lang),
+            people=fmt_number(area.target_size, lang),
+            personas=_join(list(area.personas), lang) if area.personas else "",
+            share=fmt_number(area.weight, lang, digits=1),
+        )
+        lines.append(" ".join([line, *why]))
+    return lines
+
+
+# --- problems -----------------------------------------------------------------------------
+
+
+def place_problems(audience: Audience, brief: Brief) -> list[FieldProblem]:
+    """What in the personas' places cannot be counted as written, at ("personas", i, field).
+
+    Countries that overlap (the world with anything, the EU with a member in data/), an
+    area in a province the data lacks, shares of the audience adding up to more than 100 %
+    (named on the persona that passes 100).
+    """
+    problems = []
+    running = Decimal(0)
+    passed = False
+    for i, persona in enumerate(audience.personas):
+        countries = set(persona.countries)
+        if (ReachRegion.WW in countries and len(countries) > 1) or (
+            ReachRegion.EU in countries and countries & EU_MEMBERS
+        ):
+            problems.append(
+                FieldProblem(
+                    ("personas", i, "countries"), "errors.countries_overlap", persona=persona.name
+                )
+            )
+        in_italy = ReachRegion.IT in (countries or {audience.region})
+        if (
+            in_italy
+            and persona.area in (AudienceArea.city, AudienceArea.province)
+            and brief.province
+            and _province(brief) is None
+        ):
+            problems.append(
+                FieldProblem(
+                    ("personas", i, "area"),
+                    "errors.unknown_province",
+                    persona=persona.name,
+                    code=brief.province,
+                )
+            )
+        if persona.share is not None:
+            running += persona.share
+            if running > HUNDRED and not passed:
+                passed = True
+                problems.append(
+                    FieldProblem(
+                        ("personas", i, "share"),
+                        "errors.shares_over_100",
+                        persona=persona.name,
+                        total=running,
+                    )
+                )
+    return problems
+
+
+def keep_countable_places(
+    personas: Sequence[Persona], saved: Sequence[Persona], brief: Brief, region: ReachRegion
+) -> tuple[list[Persona], list[FieldProblem]]:
+    """The personas with overlapping countries and shares over 100 % back at their saved value.
+
+    The problems (`place_problems`) name the persona and the field; what the manager typed
+    stays on screen, what is saved stays countable. Later personas' shares are checked
+    against the reverted ones.
+    """
+    kept = list(personas)
+    problems = place_problems(Audience(personas=kept, region=region), brief)
+    for problem in problems:
+        _, i, field = problem.loc
+        if field not in ("countries", "share") or not isinstance(i, int):
+            continue
+        before = saved[i] if i < len(saved) else Persona(name=kept[i].name)
+        kept[i] = kept[i].model_copy(update={field: getattr(before, field)})
+    if any(p.loc[2] == "share" for p in problems):
+        still = place_problems(Audience(personas=kept, region=region), brief)
+        for problem in still:
+            if problem.loc[2] == "share" and isinstance(problem.loc[1], int):
+                i = problem.loc[1]
+                kept[i] = kept[i].model_copy(update={"share": None})
+    return kept, problems
 
 
 # --- personas -----------------------------------------------------------------------------
@@ -503,40 +951,81 @@ def _persona_sentences(personas: Sequence[Persona], lang: str) -> list[str]:
     return sentences
 
 
-def _reach_sentences(
-    audience: Audience, brief: Brief, estimates: Sequence[ReachEstimate], lang: str
-) -> list[str]:
+Row = tuple[Platform, int | None, Decimal | None]  # platform, people, share
+
+
+def _top(rows: Sequence[Row]) -> list[Row]:
+    """The platforms reaching the most people, most first."""
     platform_order = list(Platform)
-    reached = [e for e in estimates if e.people is not None and e.share is not None]
-    top = sorted(reached, key=lambda e: (-(e.people or 0), platform_order.index(e.platform)))
-    top = top[:TOP_PLATFORMS]
-    if not top:
-        return [t("audience.summary_no_reach", lang)]
-    items = [
+    reached = [row for row in rows if row[1] is not None and row[2] is not None]
+    top = sorted(reached, key=lambda row: (-(row[1] or 0), platform_order.index(row[0])))
+    return top[:TOP_PLATFORMS]
+
+
+def _platform_items(top: Sequence[Row], lang: str) -> list[str]:
+    """ "Instagram (about 1,000 people, 75%)" items."""
+    return [
         t(
             "audience.summary_platform_item",
             lang,
-            platform=t(f"platforms.{e.platform.value}", lang),
-            people=fmt_number(round(e.people or 0, -3), lang),
-            share=fmt_number(e.share or 0, lang),
+            platform=t(f"platforms.{platform.value}", lang),
+            people=fmt_number(round(people or 0, -3), lang),
+            share=fmt_number(share or 0, lang),
         )
-        for e in top
+        for platform, people, share in top
     ]
-    region = region_of(brief) if audience.region is ReachRegion.IT else None
-    area = region or t(f"audience.area_{audience.region.value.lower()}", lang)
-    inputs = [value for e in top if not e.overridden for value in e.inputs]
+
+
+def _reach_sentences(
+    audience: Audience, brief: Brief, estimates: Sequence[ReachEstimate], lang: str
+) -> list[str]:
+    areas = estimates[0].areas if estimates else ()
+    tops = [_top([(e.platform, e.people, e.share) for e in estimates])]
+    if len(areas) > 1:
+        tops = [
+            _top([(e.platform, e.areas[i].people, e.areas[i].share) for e in estimates])
+            for i in range(len(areas))
+        ]
+    if not any(tops):
+        return [t("audience.summary_no_reach", lang)]
+    named = {row[0] for top in tops for row in top}
+    used = [e for e in estimates if e.platform in named]
+    inputs = [value for e in used if not e.overridden for value in e.inputs]
     sources = t("audience.summary_sources", lang, sources=_join(source_labels(inputs), lang))
-    sentences = [
-        t(
+    if len(areas) > 1:
+        parts = []
+        for area, top in zip(areas, tops, strict=True):
+            if not top:
+                continue
+            parts.append(
+                t(
+                    "audience.summary_area_item",
+                    lang,
+                    area=place_label(area.places, lang),
+                    share=fmt_number(round(area.weight), lang),
+                    target=fmt_number(round(area.target_size, -3), lang),
+                    platforms=_join(_platform_items(top, lang), lang),
+                )
+            )
+        sentence = t(
+            "audience.summary_areas",
+            lang,
+            count=len(areas),
+            sources=sources,
+            areas="; ".join(parts),
+        )
+    else:
+        target = estimates[0].target_size
+        sentence = t(
             "audience.summary_reach",
             lang,
-            area=area,
-            target=fmt_number(round(top[0].target_size, -3), lang),
-            platforms=_join(items, lang),
+            area=place_label(areas[0].places, lang) if areas else "",
+            target=fmt_number(round(target, -3), lang),
+            platforms=_join(_platform_items(tops[0], lang), lang),
             sources=sources,
         )
-    ]
-    overridden = [t(f"platforms.{e.platform.value}", lang) for e in top if e.overridden]
+    sentences = [sentence]
+    overridden = [t(f"platforms.{e.platform.value}", lang) for e in used if e.overridden]
     if overridden:
         sentences.append(t("audience.summary_overrides", lang, platforms=_join(overridden, lang)))
     if any(value.estimate for value in inputs):

@@ -32,6 +32,7 @@ __all__ = [
     "Role",
     "Workspace",
     "Audience",
+    "AudienceArea",
     "CaptionDraft",
     "Idea",
     "BudgetPlan",
@@ -292,10 +293,30 @@ class DayMoment(StrEnum):
 
 
 class ReachRegion(StrEnum):
-    """Which country's platform figures the audience estimate uses."""
+    """A country (ISO code) or a wider area with platform and population figures in data/.
+
+    `EU` is the European Union of 27 and `WW` the whole world: neither is an ISO country.
+    """
 
     IT = "IT"
     US = "US"
+    DE = "DE"
+    FR = "FR"
+    ES = "ES"
+    NL = "NL"
+    CH = "CH"
+    GB = "GB"
+    EU = "EU"
+    WW = "WW"
+
+
+class AudienceArea(StrEnum):
+    """How much of the brief's place a persona lives in; abroad, always the whole country."""
+
+    city = "city"  # the brief's city, if it is a provincial capital in data/
+    province = "province"  # the brief's province
+    region = "region"  # the brief's Italian region
+    country = "country"  # the whole of each of the persona's countries
 
 
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=6, decimal_places=2)]
@@ -319,6 +340,12 @@ class Persona(_Schema):
     platforms: list[Platform] = Field(default_factory=list, max_length=len(Platform))
     online_moments: list[DayMoment] = Field(default_factory=list, max_length=len(DayMoment))
     tone: ShortText = ""  # the tone that speaks to them
+    # Where the persona lives. None: as before personas had a place (the brief's region in
+    # Italy, else the whole country). No countries: the audience's `region`.
+    area: AudienceArea | None = None
+    countries: list[ReachRegion] = Field(default_factory=list, max_length=len(ReachRegion))
+    # % of the audience this persona stands for; None shares what the others leave equally.
+    share: Percent | None = None
 
     @model_validator(mode="after")
     def _age_band_is_ordered(self) -> Persona:

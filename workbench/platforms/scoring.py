@@ -382,7 +382,7 @@ def score_platforms(
     weight = weights.model_dump()
     total_weight = Decimal(sum(weight.values()))
     reach = {e.platform: e for e in estimate_reach(audience, brief)}
-    national = national_shares(audience.region)
+    national = national_shares(audience, brief)
     rivals = _rivals(competitors)
     scored = []
     for platform in Platform:
