@@ -23,6 +23,7 @@ from .budget import estimate_as_dict, estimate_budget
 from .clients import get_client, list_clients
 from .db import make_engine, migrate, read_session, write_session
 from .demo import create_demo_client
+from .draft import draft_as_dict, save_draft
 from .errors import ImportFailed, WorkbenchError
 from .exports.plan_files import PLAN_FORMATS, SEPARATORS, build_plan_file
 from .exports.plan_scheduler import SkippedPost, skipped_messages
@@ -36,7 +37,7 @@ from .imports.competitor_figures import (
 from .imports.results import apply_results_import, parse_results_file, write_results_template
 from .imports.tables import MAX_BYTES, describe_import_problem
 from .models import Competitors
-from .platforms import score_platforms, scores_as_dict
+from .platforms import decide, decision_as_dict, score_platforms, scores_as_dict
 from .reference import sector_codes_matching
 from .settings import get_settings
 from .strategy import load_strategy, save_section
@@ -155,6 +156,15 @@ def _build_parser() -> argparse.ArgumentParser:
         "budget", parents=[common], help="the monthly budget of a client's chosen platforms"
     )
     budget.add_argument("client_id", type=int)
+    draft = commands.add_parser(
+        "draft",
+        parents=[common],
+        help="fill every empty step from the brief: personas, platforms, package, plan",
+    )
+    draft.add_argument("client_id", type=int)
+    draft.add_argument(
+        "--weeks", type=_weeks, default=None, help="plan horizon, 1-52 (default: the brief's)"
+    )
 
     ideas = commands.add_parser(
         "ideas",
@@ -169,6 +179,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     ideas.add_argument("--to", dest="end", type=_iso_date, help="last day; default: 4 weeks on")
     return parser
+
+
+def _weeks(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 52:
+        raise argparse.ArgumentTypeError(f"weeks must be a whole number from 1 to 52: {text!r}")
+    return int(text)
 
 
 def _iso_date(text: str) -> date:
@@ -466,16 +482,36 @@ def _recommend(engine: Engine, args: argparse.Namespace) -> None:
         weights=weights,
         plan=strategy.budget,
     )
+    decision = decide(strategy.brief, scores, plan=strategy.budget, base=strategy.platforms)
+    decided = decision_as_dict(decision, lang)
     data = {
         "client_id": args.client_id,
         "weights": weights.model_dump(),
         "platforms": scores_as_dict(scores, lang),
+        "recommended": {
+            key: decided[key]
+            for key in ("platforms", "package", "hours_per_week", "fits_budget", "fits_hours")
+        },
+        "explanation": decided["explanation"],
+        "more": decided["more"],
     }
     lines = [
         f"{s.rank}\t{t(f'platforms.{s.platform.value}', lang)}\t{s.score}"
         f"\t{'*' if s.recommended else ''}\t{render(s.reasons[0], lang)}"
         for s in scores
     ]
+    lines += ["", *(render(m, lang) for m in decision.lines)]
+    _emit(args, data, "\n".join(lines))
+
+
+def _draft(engine: Engine, args: argparse.Namespace) -> None:
+    lang = _lang(args)
+    with write_session(engine) as session:
+        result = save_draft(session, args.client_id, weeks=args.weeks, lang=lang)
+    data = draft_as_dict(args.client_id, result, lang)
+    lines = [render(m, lang) for m in result.decision.lines]
+    lines.append(t("draft.done", lang, posts=len(result.plan.posts), weeks=result.plan.weeks))
+    lines += [f"- {p['message']}" for p in data["problems"]]
     _emit(args, data, "\n".join(lines))
 
 
@@ -560,6 +596,7 @@ COMMANDS: dict[str, Callable[[Engine, argparse.Namespace], None]] = {
     "import-results": _import_results,
     "recommend": _recommend,
     "budget": _budget,
+    "draft": _draft,
     "ideas": _ideas,
 }
 # Commands that need no database: they run even when none is reachable.

@@ -1,0 +1,170 @@
+"""From brief to a whole first strategy in one step, offline: what "Bozza dal brief" does.
+
+`draft_strategy` fills every empty step from the brief and keeps every step already filled:
+
+- audience: the persona templates of the client's kind and sector;
+- platforms: the recommendation (`decide`) on the ranking, accepted as it is;
+- budget: the recommended package (its tier and ads) on the client's rates;
+- plan: the pillar templates and a plan of the brief's horizon from its start date (the
+  coming Monday without one), hashtag sets and UTM as saved.
+
+A step counts as filled when it has content (personas, platforms with posts, a tier,
+posts). No model is called, so a draft costs nothing and works without a key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from .audience import persona_templates
+from .hashtags import with_sets
+from .i18n import Message, render
+from .models import Audience, EditorialPlan, PlatformSelection
+from .plan import generate_plan, pillar_templates
+from .platforms import Decision, decide, decision_as_dict, score_platforms
+from .strategy import Strategy, load_strategy, save_section
+from .utm import with_utm
+
+__all__ = ["DraftResult", "draft_as_dict", "draft_strategy", "save_draft"]
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    """The sections a draft fills (only the empty ones), the decision behind them."""
+
+    sections: dict[str, BaseModel]
+    decision: Decision
+    kept: tuple[str, ...]  # steps already filled, left as they were
+    plan: EditorialPlan
+    problems: tuple[Message, ...] = field(default=())
+
+
+def _next_monday(today: date) -> date:
+    return today + timedelta(days=7 - today.weekday())
+
+
+def draft_strategy(
+    strategy: Strategy, *, weeks: int | None = None, today: date | None = None, lang: str = "it"
+) -> DraftResult:
+    """The empty steps of `strategy` drafted from its brief (see the module doc)."""
+    brief = strategy.brief
+    sections: dict[str, BaseModel] = {}
+    kept: list[str] = []
+    problems: list[Message] = []
+    audience = strategy.audience
+    if audience.personas:
+        kept.append("audience")
+    else:
+        kind = brief.kind.value if brief.kind else None
+        audience = Audience.model_validate(
+            {**audience.model_dump(), "personas": persona_templates(kind, brief.sector, lang)}
+        )
+        sections["audience"] = audience
+    scores = score_platforms(
+        brief,
+        audience,
+        strategy.competitors,
+        weights=strategy.platforms.weights,
+        plan=strategy.budget,
+    )
+    decision = decide(brief, scores, plan=strategy.budget, base=strategy.platforms)
+    problems += decision.problems
+    selection: PlatformSelection = strategy.platforms
+    if any(c.posts_per_week > 0 for c in selection.choices):
+        kept.append("platforms")
+    else:
+        selection = decision.package.selection
+        sections["platforms"] = selection
+    if strategy.budget.tier is not None:
+        kept.append("budget")
+    else:
+        sections["budget"] = decision.package.plan(strategy.budget)
+    plan = strategy.plan
+    if plan.posts:
+        kept.append("plan")
+    else:
+        pillars = plan.pillars or pillar_templates(brief.kind, brief.sector, lang)
+        start = plan.start or brief.start_date or _next_monday(today or date.today())
+        horizon = weeks or brief.horizon_weeks
+        generated = generate_plan(
+            brief,
+            selection,
+            pillars,
+            start=start,
+            weeks=horizon,
+            reactive_share=plan.reactive_share,
+            campaigns=plan.campaigns,
+            seed=plan.seed,
+            lang=lang,
+        )
+        problems += [m for m in generated.messages if m.key != "plan.template_pillars"]
+        posts = with_utm(with_sets(generated.posts, plan.hashtag_sets), plan.utm)
+        plan = plan.model_copy(
+            update={
+                "pillars": list(generated.pillars),
+                "start": start,
+                "weeks": horizon,
+                "posts": list(posts),
+            }
+        )
+        sections["plan"] = EditorialPlan.model_validate(plan.model_dump())
+    return DraftResult(sections, decision, tuple(kept), plan, tuple(problems))
+
+
+def save_draft(
+    session: Session,
+    client_id: int,
+    *,
+    weeks: int | None = None,
+    today: date | None = None,
+    lang: str = "it",
+) -> DraftResult:
+    """Draft the client's empty steps and store them, each against the version it read."""
+    strategy = load_strategy(session, client_id)
+    result = draft_strategy(strategy, weeks=weeks, today=today, lang=lang)
+    for name, model in result.sections.items():
+        save_section(
+            session,
+            client_id,
+            name,
+            model,
+            expected_version=strategy.sections[name].version,
+            activity="draft",
+        )
+    return result
+
+
+def draft_as_dict(client_id: int, result: DraftResult, lang: str) -> dict[str, Any]:
+    """The `draft --json` contract: platforms, package, fits, what more buys, the plan."""
+    decision = decision_as_dict(result.decision, lang)
+    plan = result.plan
+    return {
+        "client_id": client_id,
+        "platforms": decision["platforms"],
+        "package": decision["package"],
+        "hours_per_week": decision["hours_per_week"],
+        "fits_budget": decision["fits_budget"],
+        "fits_hours": decision["fits_hours"],
+        "binding": decision["binding"],
+        "explanation": decision["explanation"],
+        "more": [
+            {"adds": m["adds"], "costs": m["costs"], "hours": m["hours"]} for m in decision["more"]
+        ],
+        "tiers": decision["tiers"],
+        "plan": {
+            "start": plan.start.isoformat() if plan.start else None,
+            "weeks": plan.weeks,
+            "posts": len(plan.posts),
+        },
+        "filled": sorted(result.sections),
+        "kept": list(result.kept),
+        "problems": [
+            {"field": m.params.get("field", ""), "message": render(m, lang)}
+            for m in result.problems
+        ],
+    }
