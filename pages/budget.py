@@ -16,6 +16,7 @@ from ui.budget_view import (
     recommended_selection,
     show_amount,
 )
+from ui.decision_view import decision_for, decision_view
 from ui.forms import decimal_or_none
 from ui.nav import STEP_ICONS, STEP_PAGES, link_params
 from ui.shell import step_page
@@ -488,6 +489,31 @@ if rates_tab.open:
 
 # --- tiers ------------------------------------------------------------------------------------
 view = budget_view(client_id, versions("brief", "platforms", "budget"), L, brief, selection, plan)
+decision = decision_for(
+    client_id,
+    versions("brief", "audience", "competitors", "platforms", "budget"),
+    brief,
+    strategy.audience,
+    strategy.competitors,
+    selection,
+    plan,
+)
+proposal = decision_view(decision, L)
+with tiers_box, st.container(border=True):
+    heading = f"#### {tier_label(BudgetTier.recommended)} · {t('decision.card')}"
+    st.markdown(heading)
+    if view.current is BudgetTier.recommended:
+        st.badge(t("budget.current_tier"), icon=":material/check:", color="green")
+    st.markdown("\n".join(f"- {line}" for line in proposal.lines))
+    if proposal.more:
+        st.caption("  \n".join(proposal.more))
+    if st.button(
+        t("budget.choose_tier", tier=tier_label(BudgetTier.recommended)),
+        key=f"{P}tier.recommended",
+        disabled=view.current is BudgetTier.recommended,
+        type="primary",
+    ):
+        save_choice(decision.package.selection, decision.package.plan(plan))
 with tiers_box:
     if view.tiers:
         st.subheader(t("budget.tiers_title"))

@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.decision_view import decision_for, decision_view
 from ui.forms import code_label, decimal_or_none
 from ui.shell import step_page
 from ui.state import lang, t, write
@@ -20,6 +21,7 @@ from workbench.models import (
     Audience,
     Brief,
     BudgetPlan,
+    BudgetTier,
     Competitors,
     ContentFormat,
     FactorWeights,
@@ -185,19 +187,58 @@ for title, expanded, body in explained:
     with st.expander(title, expanded=expanded):
         st.markdown(body)
 
+# --- the proposal -----------------------------------------------------------------------------
+decision = decision_for(
+    client_id,
+    tuple(version(n) for n in ("brief", "audience", "competitors", "platforms", "budget")),
+    brief,
+    strategy.audience,
+    strategy.competitors,
+    selection.model_copy(update={"weights": weights}),
+    plan,
+)
+proposal = decision_view(decision, L)
+proposed = decision.package.selection.choices
+with st.expander(t("decision.title"), expanded=not selection.choices, icon=":material/recommend:"):
+    st.caption(t("decision.help"))
+    for notice in proposal.problems:
+        st.warning(notice, icon=":material/warning:")
+    st.markdown("\n".join(f"- {line}" for line in proposal.lines))
+    if proposal.more:
+        st.markdown(f"**{t('decision.more_title')}**")
+        st.markdown("\n".join(f"- {line}" for line in proposal.more))
+    if proposal.others:
+        st.markdown(f"**{t('decision.others_title')}**")
+        st.markdown("\n".join(f"- {line}" for line in proposal.others))
+    label = t("decision.accept") if not selection.choices else t("decision.apply")
+    if st.button(
+        label,
+        key=f"{P}accept",
+        type="primary",
+        icon=":material/done_all:",
+        disabled=list(selection.choices) == list(proposed) and plan.tier is BudgetTier.recommended,
+    ):
+        accepted = selection.model_copy(update={"weights": weights, "choices": proposed})
+        package_plan = decision.package.plan(plan)
+        budget_version = sections["budget"].version
+
+        def both(session: Any) -> Any:
+            save_section(session, client_id, "platforms", accepted, expected_version=state.version)
+            return save_section(
+                session, client_id, "budget", package_plan, expected_version=budget_version
+            )
+
+        if write(both):
+            st.session_state[f"{P}accepted"] = True
+            st.rerun()
+if st.session_state.pop(f"{P}accepted", False):
+    st.success(t("decision.accepted"), icon=":material/check_circle:")
+
 # --- choices ----------------------------------------------------------------------------------
 st.subheader(t("selection.choices_title"))
 possible = producible_formats(brief.capabilities) if brief.capabilities else set(ContentFormat)
 if not selection.choices:
     st.info(t("selection.no_choices"), icon=":material/hub:")
-    if st.button(
-        t("selection.accept"), key=f"{P}accept", type="primary", icon=":material/done_all:"
-    ):
-        save(
-            selection.model_copy(
-                update={"weights": weights, "choices": default_choices(scores, brief)}
-            )
-        )
 else:
     st.caption(t("selection.choices_help"))
 

@@ -8,10 +8,11 @@ from sqlalchemy.engine import Engine
 
 from tests.apptest import demo_id, open_app, texts
 from tests.conftest import make_client
+from ui.decision_view import decision_view
 from workbench.db import read_session
 from workbench.i18n import render
-from workbench.models import FactorWeights, PlatformSelection
-from workbench.platforms import capacity_check, default_choices, score_platforms
+from workbench.models import BudgetTier, FactorWeights, PlatformSelection
+from workbench.platforms import capacity_check, decide, score_platforms
 from workbench.strategy import Strategy, load_strategy
 
 
@@ -61,11 +62,19 @@ def test_a_new_client_accepts_the_recommendation(db: Engine) -> None:
     client_id = make_client(db, "Trattoria Lupo")
     at = open_app("platforms", client=client_id)
     assert "Nessuna piattaforma ancora scelta" in texts(at)
+    before = strategy_of(db, client_id)
+    scores = score_platforms(before.brief, before.audience, before.competitors)
+    decision = decide(before.brief, scores, plan=before.budget)
+    assert all(line in texts(at) for line in decision_view(decision, "it").lines)
     at.button(key="plat.accept").click().run()
+    assert not at.exception and not at.error
     s = strategy_of(db, client_id)
-    scores = score_platforms(s.brief, s.audience, s.competitors, weights=s.platforms.weights)
-    assert s.platforms.choices == default_choices(scores, s.brief)
-    assert s.steps_done()["platforms"]
+    assert s.platforms.choices == decision.package.selection.choices
+    assert s.budget.tier is BudgetTier.recommended
+    assert s.budget.ad_spend == dict(decision.package.ad_spend)
+    assert s.steps_done()["platforms"] and s.steps_done()["budget"]
+    assert "Proposta accettata" in texts(at)
+    assert at.button(key="plat.accept").proto.disabled  # nothing left to accept
 
 
 def test_editing_a_choice_marks_it_and_warns_on_capacity(db: Engine) -> None:

@@ -634,7 +634,7 @@ def tier_choice(
     whole posts; stories added where the data gives them and the client can make them.
     A custom tier is treated as growth.
     """
-    level = BudgetTier.growth if tier is BudgetTier.custom else tier
+    level = BudgetTier.growth if tier in (BudgetTier.custom, BudgetTier.recommended) else tier
     candidates = _candidate_formats(platform, brief)
     if level is BudgetTier.essential:
         quickest = sorted(candidates, key=lambda f: rate("hours_per_post", f.value).value)
@@ -658,9 +658,10 @@ def tier_choice(
 def apply_tier(brief: Brief, selection: PlatformSelection, tier: BudgetTier) -> PlatformSelection:
     """The selection with the tier's formats and cadence on each platform; roles and order kept.
 
-    A custom tier leaves the selection as it is.
+    A custom or recommended tier (decided per brief, see `platforms.decide`) leaves the
+    selection as it is.
     """
-    if tier is BudgetTier.custom:
+    if tier in (BudgetTier.custom, BudgetTier.recommended):
         return selection
     choices = [tier_choice(c.platform, brief, tier, role=c.role) for c in selection.choices]
     return selection.model_copy(update={"choices": choices})
@@ -682,6 +683,10 @@ def effective_tier(
     """
     if plan.tier is None or plan.tier is BudgetTier.custom:
         return plan.tier
+    if plan.tier is BudgetTier.recommended:
+        # The decided package stays the recommendation until a person changes a platform.
+        overridden = any(c.overridden for c in selection.choices)
+        return BudgetTier.custom if overridden else BudgetTier.recommended
     if _same_content(apply_tier(brief, selection, plan.tier), selection):
         return plan.tier
     return BudgetTier.custom
