@@ -482,6 +482,15 @@ def _smallest(
     return _price(_State(), brief, base, plan, {})
 
 
+def _thinner(smallest: _Priced) -> _State | None:
+    """The smallest package at one step a week, below the floor: for very few hours."""
+    if not smallest.state.order:
+        return None
+    platform = smallest.state.order[0]
+    ((fmt, _),) = smallest.state.cadence[platform].items()
+    return _State([platform], {platform: {fmt: _step(platform)}})
+
+
 # --- ads --------------------------------------------------------------------------------------
 
 
@@ -559,6 +568,10 @@ def _package(
     organic, binding = _wider(brief, ranked, base, plan, limits, organic, binding)
     if not organic.state.order:
         organic = _smallest(brief, ranked, base, plan)
+        # In-house, the hours are all there is: below the floor beats nothing at all.
+        thinner = _thinner(organic) if brief.in_house else None
+        if thinner is not None and _fits(_price(thinner, brief, base, plan, {}), limits):
+            organic = _price(thinner, brief, base, plan, {})
     ads: dict[Platform, Decimal] = {}
     if money is not None and _ad_goals(brief) and organic.state.order:
         ads = _ads_for(brief, ranked, organic.state.order, _tens(max(money - organic.cost, ZERO)))
@@ -636,6 +649,16 @@ def _lines(
     lines.append(
         Message("decision.totals_gross" if brief.budget_includes_vat else "decision.totals", totals)
     )
+    for choice in package.selection.choices:
+        feed = sum((n for f, n in choice.cadence.items() if f is not ContentFormat.story), ZERO)
+        floor = _small(choice.platform, "floor")
+        if feed < floor:
+            lines.append(
+                Message(
+                    "decision.below_floor",
+                    {"platform": _platform(choice.platform), "posts": feed, "floor": floor},
+                )
+            )
     if brief.in_house:
         lines.append(Message("decision.in_house", {"hours": package.hours_per_week}))
     if money is not None:
