@@ -64,7 +64,7 @@ def validate_name(name: str) -> str:
     if not cleaned:
         raise InvalidInput([FieldProblem(("name",), "errors.required")])
     if len(cleaned) > NAME_MAX:
-        raise InvalidInput([FieldProblem(("name",), "errors.too_long", max=NAME_MAX)])
+        raise InvalidInput([FieldProblem(("name",), "errors.too_long", limit=NAME_MAX)])
     return cleaned
 
 
