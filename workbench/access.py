@@ -26,6 +26,7 @@ from .errors import (
     ReadOnlyRole,
     SignInRequired,
 )
+from .limits import id_in_range
 from .models import EMAIL_MAX, NAME_MAX, Client, Member, Role, Workspace
 
 __all__ = [
@@ -103,7 +104,7 @@ def act_as(engine: Engine, actor: Actor) -> None:
 
 def workspace_owner(session: Session, workspace_id: int) -> Actor:
     """The local user acting as owner of `workspace_id` (the command line is an admin tool)."""
-    if session.get(Workspace, workspace_id) is None:
+    if not id_in_range(workspace_id) or session.get(Workspace, workspace_id) is None:
         raise NotFound("errors.workspace_not_found", workspace_id=workspace_id)
     return Actor(user=LOCAL_USER, workspace_id=workspace_id, role=Role.owner)
 
@@ -151,7 +152,8 @@ def client_for(session: Session, client_id: int, *, write: bool = False) -> Clie
     A client of another workspace raises NoAccess, a NotFound: guessing ids reveals nothing.
     """
     actor = actor_of(session)
-    client = session.get(Client, client_id)
+    # An id past 64 bits names nothing (and would overflow the database driver).
+    client = session.get(Client, client_id) if id_in_range(client_id) else None
     if client is None:
         raise NotFound(client_id=client_id)
     if client.workspace_id != actor.workspace_id:
