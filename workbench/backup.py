@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlmodel import Session, col, select
 
-from .access import actor_of
+from .access import client_scope
 from .clients import archive_client, create_client, get_client, unique_name
 from .errors import ImportFailed, WorkbenchError
 from .exports.strategy_json import dump_strategy, export_strategy, parse_strategy
@@ -156,8 +156,7 @@ def backup_file_name(now: datetime | None = None) -> str:
 
 def all_client_ids(session: Session) -> list[int]:
     """Every client of the acting user's workspace (archived ones too), by id."""
-    workspace_id = actor_of(session).workspace_id
-    query = select(Client.id).where(Client.workspace_id == workspace_id).order_by(col(Client.id))
+    query = select(Client.id).where(*client_scope(session)).order_by(col(Client.id))
     return [i for i in session.exec(query) if i is not None]
 
 

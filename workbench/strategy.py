@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from .access import actor_of
 from .activity import record_activity
 from .clients import get_client
 from .errors import InvalidInput, StaleWrite
@@ -68,6 +69,10 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "plan": EditorialPlan,
     "results": Results,
 }
+
+
+# What a client reviewing through a link may read of the strategy.
+REVIEW_SECTIONS = frozenset({"plan"})
 
 
 def brief_missing_fields(brief: Brief) -> list[str]:
@@ -229,6 +234,8 @@ def load_strategy(session: Session, client_id: int) -> Strategy:
     been parsed before in this process.
     """
     client = get_client(session, client_id)
+    # A review link's session reads the plan alone (the other steps keep their defaults).
+    readable = REVIEW_SECTIONS if actor_of(session).only_client is not None else SECTION_MODELS
     strategy = Strategy(client=client)
     database = str(session.get_bind().engine.url)
     heads = session.execute(
@@ -241,7 +248,7 @@ def load_strategy(session: Session, client_id: int) -> Strategy:
         ).where(col(StrategySection.client_id) == client_id)
     ).all()
     for row_id, name, version, updated_at, complete in heads:
-        if name not in SECTION_MODELS:
+        if name not in readable:
             continue
         key = (database, row_id, version, updated_at)
         model = _parsed.get(key)
