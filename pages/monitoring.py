@@ -99,10 +99,27 @@ if import_tab.open:
             t("monitoring.upload"), type=["csv", "xlsx", "txt"], key=f"{P}upload"
         )
         if upload is not None:
+            max_bytes = limit_mb * 1024 * 1024
             try:
                 parsed = parse_results_file(
-                    upload.getvalue(), upload.name, lang=L, max_bytes=limit_mb * 1024 * 1024
+                    upload.getvalue(), upload.name, lang=L, max_bytes=max_bytes
                 )
+                if parsed.needs_platform:
+                    # Never guessed: the manager says where the posts of this file ran.
+                    chosen = st.selectbox(
+                        t("monitoring.choose_platform"),
+                        [None, *Platform],
+                        format_func=lambda p: "—" if p is None else t(f"platforms.{p.value}"),
+                        key=f"{P}upload_platform",
+                    )
+                    if chosen is not None:
+                        parsed = parse_results_file(
+                            upload.getvalue(),
+                            upload.name,
+                            lang=L,
+                            max_bytes=max_bytes,
+                            platform=chosen,
+                        )
             except WorkbenchError as exc:
                 st.error(
                     t("export.import_rejected", file=upload.name, reason=describe_error(exc, L)),

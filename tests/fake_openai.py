@@ -39,6 +39,7 @@ __all__ = [
     "refusal",
     "server_error",
     "slow",
+    "trickling",
     "truncated",
     "unauthorized",
 ]
@@ -58,6 +59,7 @@ class Reply:
     error_body: dict[str, Any] | None = None
     raw_body: bytes | None = None  # sent as is, for a body that is not JSON at all
     delay: float = 0.0
+    trickle: float = 0.0  # seconds between bytes of the body: a server dribbling its answer
 
 
 def answer(
@@ -106,6 +108,11 @@ def slow(seconds: float, reply: Reply) -> Reply:
     return Reply(**{**reply.__dict__, "delay": seconds})
 
 
+def trickling(seconds_per_byte: float, reply: Reply) -> Reply:
+    """The reply sent at once in its headers, then its body one byte at a time."""
+    return Reply(**{**reply.__dict__, "trickle": seconds_per_byte})
+
+
 @dataclass(frozen=True)
 class Recorded:
     """A request as the server received it."""
@@ -129,6 +136,8 @@ class FakeOpenAI:
     def __init__(self) -> None:
         self.replies: deque[Reply] = deque()
         self.requests: list[Recorded] = []
+        # Replies whose body was sent to the end (a client that gave up leaves it short).
+        self.completed = 0
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -214,7 +223,16 @@ class FakeOpenAI:
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(body)
+                    if reply.trickle:
+                        for byte in body:
+                            if fake._stopping.wait(reply.trickle):
+                                return
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                    else:
+                        self.wfile.write(body)
+                    with fake._lock:
+                        fake.completed += 1
                 except OSError:
                     pass  # the client gave up (a timeout test)
 

@@ -650,3 +650,31 @@ def test_every_ai_key_is_in_both_catalogues() -> None:
     assert len(used) > 30
     for lang in ("it", "en"):
         assert sorted(used - set(catalogue(lang))) == []
+
+
+# --- issue 19: the model's answer is untrusted input ----------------------------------------
+
+
+def test_negative_token_counts_store_nothing_and_backups_still_work(
+    sqlite_engine: Engine, client_id: int, fake_openai: FakeOpenAI
+) -> None:
+    from workbench.backup import backup_archive, read_archive
+
+    fake_openai.script(answer(model_ideas(), prompt_tokens=-1200, completion_tokens=300))
+    outcome = ask_ideas(sqlite_engine, client_id, ai_settings(fake_openai.url))
+    assert outcome.source == "offline" and outcome.notice is not None
+    assert "impossible token count" in render(outcome.notice, "en")
+    with read_session(sqlite_engine) as session:
+        assert session.exec(sa.select(sa.func.count()).select_from(AiCall)).one()[0] == 0
+        archive = backup_archive(session, [client_id])
+    assert len(read_archive(archive, max_bytes=len(archive)).clients) == 1
+
+
+def test_a_hashtag_no_post_could_store_is_dropped(
+    sqlite_engine: Engine, client_id: int, fake_openai: FakeOpenAI
+) -> None:
+    ideas = model_ideas().model_dump(mode="json")
+    ideas["ideas"][0]["hashtags"] = ["#" + "a" * 500, "#" + "b" * 100, "#forno"]
+    fake_openai.script(answer(ideas))
+    outcome = ask_ideas(sqlite_engine, client_id, ai_settings(fake_openai.url))
+    assert outcome.items[0].hashtags == ["#" + "b" * 100, "#forno"]

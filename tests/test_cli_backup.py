@@ -1,9 +1,12 @@
 """`python -m workbench backup` and `restore`: the archive round trip on the command line."""
 
 import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
+from tests.conftest import ROOT
 from tests.conftest import run_cli as run
 
 
@@ -77,3 +80,44 @@ def test_an_unknown_client_or_missing_file_exits_1(env: dict[str, str], tmp_path
     assert not (tmp_path / "x.zip").exists()
     result = run("restore", str(tmp_path / "missing.zip"), env=env, check=False)
     assert result.returncode == 1 and "missing.zip" in result.stderr
+
+
+def test_a_hostile_archive_is_refused_in_bounded_memory(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """0.5 MB on disk, one member of 500 MB once extracted: refused, peak memory < 300 MB."""
+    archive = tmp_path / "bomb.zip"
+    manifest = {
+        "format": "strategy-workbench-backup",
+        "format_version": 1,
+        "clients": [{"file": "clients/001-bomb.json", "name": "Bomba"}],
+    }
+    chunk = b" " * 2**20
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("manifest.json", json.dumps(manifest))
+        with bomb.open("clients/001-bomb.json", "w", force_zip64=True) as member:
+            for _ in range(500):
+                member.write(chunk)
+    assert archive.stat().st_size < 2**20
+    # The restore runs in its own process, which reports its own peak resident memory.
+    probe = (
+        "import resource, sys\n"
+        "from workbench.cli import main\n"
+        "code = main(['--lang', 'en', 'restore', sys.argv[1]])\n"
+        "peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(f'peak_kb={peak_kb}', file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(archive)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    message, peak = result.stderr.strip().splitlines()
+    assert "clients/001-bomb.json" in message and "64 MB" in message
+    assert int(peak.removeprefix("peak_kb=")) < 300 * 1024
+    assert json.loads(run("clients", "--json", env=env).stdout) == []

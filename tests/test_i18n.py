@@ -15,6 +15,7 @@ from workbench.i18n import (
     catalogue,
     describe_error,
     describe_problem,
+    field_label,
     fmt_date,
     fmt_datetime,
     fmt_money,
@@ -137,3 +138,10 @@ def test_domain_messages_render_their_parameters_in_the_reader_language() -> Non
     assert render(money, "fr") == render(money, "it")
     hours = Message("budget.item_strategy", {"hours": Decimal("2.25")})
     assert render(hours, "en") == "Strategy and planning, 2.25 hours a month"
+
+
+def test_a_field_name_from_a_file_is_shown_on_one_short_line() -> None:
+    """An unknown JSON key named in a message: no line breaks, not a page long (issue 19)."""
+    assert field_label(("brief", "a\nb\r\tc"), "en") == "Brief › a b c"
+    assert field_label(("brief", "\n"), "en") == "Brief › '\\n'"
+    assert len(field_label(("brief", "x" * 5000), "en")) < 80

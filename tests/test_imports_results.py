@@ -259,3 +259,87 @@ def test_results_round_trip_through_the_strategy_json(sqlite_engine: Engine) -> 
     older = {k: v for k, v in document.items() if k != "results"}  # a file from before
     _, sections = parse_strategy(dump_strategy(older))
     assert sections["results"] == Results()
+
+
+# --- issue 19: a platform is never guessed; a client's results stay within their limit ------
+
+TEMPLATE_WITHOUT_PLATFORM = (
+    "Date,Time,Post link,Title,Reach,Likes,Saves\n"
+    "2026-09-15,18:30,https://example.com/p/1,Forno,1200,40,9\n"
+)
+
+
+def test_a_template_without_platform_column_is_never_stored_as_linkedin() -> None:
+    """`Post link` alone made the file look like LinkedIn's, dropping Time, Reach, Saves."""
+    result = parse_text(TEMPLATE_WITHOUT_PLATFORM, "results.csv")
+    assert result.format == "generic" and result.needs_platform
+    assert not result.posts
+    [problem] = result.problems
+    assert problem.key == "results.platform_needed"
+    assert "--platform" in describe_import_problem(problem, "en")
+    assert "Piattaforma" in describe_import_problem(problem, "it")
+
+
+def test_the_platform_given_is_used_and_every_column_listed_is_read() -> None:
+    raw = b"\xef\xbb\xbf" + TEMPLATE_WITHOUT_PLATFORM.encode()
+    result = parse_results_file(raw, "results.csv", lang="en", platform=Platform.tiktok)
+    assert result.ok and not result.needs_platform and result.unknown_columns == ()
+    [post] = result.posts
+    assert (post.platform, post.time, post.reach, post.saves) == (
+        Platform.tiktok,
+        time(18, 30),
+        1200,
+        9,
+    )
+
+
+def test_a_linkedin_export_is_still_linkedin() -> None:
+    for result in (
+        parse_sample("linkedin.csv"),
+        parse_text("Created date,Post link,Impressions\n09/15/2026,https://l.in/1,10\n"),
+        parse_text("Date,Post link,Impressions,Reposts\n09/15/2026,https://l.in/1,10,2\n"),
+    ):
+        assert result.format == "linkedin" and result.ok and not result.needs_platform
+
+
+def test_ignored_columns_are_the_ones_not_read() -> None:
+    result = parse_text("Data;Piattaforma;Copertura;Umore\n15/09/2026;Instagram;100;felice\n")
+    assert result.unknown_columns == ("Umore",)
+    assert set(result.columns.values()) == {"Data", "Piattaforma", "Copertura"}
+
+
+def test_more_results_than_a_client_keeps_are_refused_before_anything_is_stored(
+    sqlite_engine: Engine,
+) -> None:
+    rows = "".join(f"{1 + n % 28:02d}/09/2026;Instagram;p{n};10\n" for n in range(20_001))
+    result = parse_text("Data;Piattaforma;ID post;Copertura\n" + rows)
+    assert result.problems[0].key == "results.too_many"
+    assert "20.000" in describe_import_problem(result.problems[0], "it")
+    client_id = make_client(sqlite_engine)
+    with pytest.raises(ImportFailed), write_session(sqlite_engine) as session:
+        apply_results_import(session, client_id, result)
+    with read_session(sqlite_engine) as session:
+        assert load_strategy(session, client_id).results.posts == []
+
+
+def test_results_over_the_stored_limit_are_refused_whole(
+    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("workbench.imports.results.RESULTS_MAX", 3)
+    client_id = make_client(sqlite_engine)
+    first = parse_text(
+        "Data;Piattaforma;ID post\n"
+        + "".join(f"0{n}/09/2026;Instagram;a{n}\n" for n in range(1, 3))
+    )
+    with write_session(sqlite_engine) as session:
+        assert apply_results_import(session, client_id, first) == (2, 0)
+    more = parse_text(
+        "Data;Piattaforma;ID post\n01/09/2026;Instagram;b1\n02/09/2026;Instagram;b2\n"
+    )
+    with pytest.raises(ImportFailed) as caught, write_session(sqlite_engine) as session:
+        apply_results_import(session, client_id, more)
+    assert "2 results are stored and the file would add 2, over the limit of 3" in describe_error(
+        caught.value, "en"
+    )
+    with read_session(sqlite_engine) as session:
+        assert len(load_strategy(session, client_id).results.posts) == 2

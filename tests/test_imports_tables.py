@@ -13,6 +13,7 @@ import xlsxwriter
 from workbench.errors import ImportFailed
 from workbench.i18n import describe_error
 from workbench.imports.tables import (
+    CELL_MAX_CHARS,
     CellProblem,
     ImportProblem,
     describe_import_problem,
@@ -320,4 +321,14 @@ def test_problems_name_row_and_column_in_both_languages() -> None:
     )
     assert describe_import_problem(whole_file, "it") == (
         "Manca la colonna «Piattaforma / Platform», che è obbligatoria."
+    )
+
+
+def test_a_cell_over_the_csv_limit_is_named_not_called_a_non_csv() -> None:
+    data = b"Nome;Note\nRivale;" + b"x" * (CELL_MAX_CHARS + 1) + b"\n"
+    with pytest.raises(ImportFailed) as caught:
+        read_table(data, "rivali.csv")
+    assert caught.value.key == "errors.import_cell_too_long"
+    assert describe_error(caught.value, "en") == (
+        "“rivali.csv”, row 2: a cell is over 131,072 characters, more than any export writes."
     )

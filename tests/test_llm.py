@@ -20,6 +20,7 @@ from tests.fake_openai import (
     refusal,
     server_error,
     slow,
+    trickling,
     truncated,
     unauthorized,
 )
@@ -201,7 +202,37 @@ def test_a_slow_server_times_out(fake_openai: FakeOpenAI) -> None:
     assert caught.key == "ai.errors.timeout"
     assert render(caught.message, "en") == "The model did not answer within 0.2 seconds."
     assert time.monotonic() - started < 2.5
-    assert len(fake_openai.requests) == 1 + llm.MAX_RETRIES
+    # The timeout is the whole request's deadline: no time is left for a retry.
+    assert len(fake_openai.requests) == 1
+    assert fake_openai.completed == 0
+
+
+def test_a_server_trickling_bytes_is_abandoned_at_the_deadline(fake_openai: FakeOpenAI) -> None:
+    """Each byte arrives well within the read timeout, yet the whole answer would take 30 s."""
+    fake_openai.script(trickling(0.05, answer(Pong(ok=True, word="goccia" * 50))))
+    caught = failure(ai_settings(fake_openai.url, WORKBENCH_OPENAI_TIMEOUT=0.3))
+    assert caught.key == "ai.errors.timeout"
+    assert render(caught.message, "en") == "The model did not answer within 0.3 seconds."
+    assert len(fake_openai.requests) == 1
+    assert fake_openai.completed == 0  # the answer was still coming when it was given up
+
+
+@pytest.mark.parametrize(
+    ("prompt_tokens", "completion_tokens"), [(-5, 300), (1200, -1), (10**12, 3)]
+)
+def test_impossible_token_counts_refuse_the_answer(
+    fake_openai: FakeOpenAI, prompt_tokens: int, completion_tokens: int
+) -> None:
+    fake_openai.script(
+        answer(
+            Pong(ok=True, word="x"),
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+        )
+    )
+    caught = failure(ai_settings(fake_openai.url))
+    assert caught.key == "ai.errors.bad_usage" and caught.usage is None
+    assert "impossible token count" in render(caught.message, "en")
 
 
 @pytest.mark.usefixtures("fake_openai")  # short retry waits

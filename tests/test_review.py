@@ -341,3 +341,51 @@ def test_links_and_answers_go_in_the_activity_log_and_viewers_cannot_publish(
         log = [(a.user, a.action, a.summary) for a in client_activity(session, client_id)]
     assert log[0][:2] == (f"review:{link.id}", "review_changes") and log[0][2].endswith("Più luce")
     assert ("anna@agenzia-a.it", "link_created", "Per Mario") in log
+
+
+# --- issue 19: a link's session reaches one client, and only its plan ---------------------
+
+
+def test_a_link_session_reads_only_its_client_and_its_plan(engine: Engine) -> None:
+    from workbench.clients import get_client, list_clients
+    from workbench.errors import NoAccess
+
+    client_id = client_with_plan(engine)
+    other_id = client_with_plan(engine, "Bottega Nord")
+    _, token = new_link(engine, client_id)
+    with read_session(engine) as session:
+        resolve(session, token, now=NOW)
+        with pytest.raises(NoAccess):
+            get_client(session, other_id)
+        with pytest.raises(NoAccess):
+            load_strategy(session, other_id)
+        assert [row.id for row in list_clients(session).rows] == [client_id]
+        strategy = load_strategy(session, client_id)
+        assert [p.id for p in strategy.plan.posts] == ["p1", "p2"]
+        assert strategy.brief.city == ""  # the brief stays with the agency
+        assert strategy.sections["brief"].version == 0
+
+
+def test_a_link_session_cannot_save_any_step(engine: Engine) -> None:
+    client_id = client_with_plan(engine)
+    _, token = new_link(engine, client_id)
+    with write_session(engine) as session:
+        resolve(session, token, now=NOW)
+        with pytest.raises(ReadOnlyRole):
+            save_section(session, client_id, "plan", EditorialPlan())
+
+
+@pytest.mark.parametrize("change", ["archive", "delete"])
+def test_an_answer_from_a_page_opened_before_the_client_was_archived_is_refused(
+    engine: Engine, change: str
+) -> None:
+    client_id = client_with_plan(engine)
+    _, token = new_link(engine, client_id)
+    with read_session(engine) as session:
+        link = resolve(session, token, now=NOW)  # the page is open
+    with write_session(engine) as session:
+        (archive_client if change == "archive" else delete_client)(session, client_id)
+    with write_session(engine) as session, pytest.raises(InvalidReviewLink):
+        record_review(session, link, "p1", "approved", now=NOW)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from post_review")).scalar() == 0

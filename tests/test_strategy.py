@@ -1,3 +1,5 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 
@@ -6,8 +8,8 @@ from sqlalchemy.engine import Engine
 
 from tests.conftest import make_brief, make_client
 from workbench.db import read_session, write_session
-from workbench.errors import StaleWrite
-from workbench.models import Brief
+from workbench.errors import StaleWrite, StorageUnavailable
+from workbench.models import Brief, Competitor, Competitors
 from workbench.strategy import brief_missing_fields, load_strategy, save_section
 
 
@@ -97,3 +99,42 @@ def test_merge_keeps_both_edits_unless_the_same_field_changed_twice() -> None:
     assert clash == {"city"}
     same, clash = merge_changes(base, theirs, theirs)  # the same edit twice is no clash
     assert (same, clash) == (theirs, set())
+
+
+def _add_competitor(engine: Engine, client_id: int, name: str, start: threading.Barrier) -> bool:
+    """One `import-competitors`: read the section, add one competitor, save; True if saved."""
+    start.wait()
+    try:
+        with write_session(engine) as session:
+            state = load_strategy(session, client_id).sections["competitors"]
+            current = state.model
+            assert isinstance(current, Competitors)
+            added = current.model_copy(
+                update={"competitors": [*current.competitors, Competitor(name=name)]}
+            )
+            save_section(session, client_id, "competitors", added, expected_version=state.version)
+    except (StaleWrite, StorageUnavailable):
+        return False
+    return True
+
+
+def test_two_writers_at_once_never_lose_a_save(engine: Engine) -> None:
+    """Every save reported as done is in the store, 50 times over (issue 19: a lost update)."""
+    client_id = make_client(engine)
+    with write_session(engine) as session:
+        save_section(session, client_id, "competitors", Competitors())
+    saved: list[str] = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for round_ in range(50):
+            start = threading.Barrier(2)
+            names = [f"Rivale {round_}-{n}" for n in range(2)]
+            futures = {pool.submit(_add_competitor, engine, client_id, n, start): n for n in names}
+            saved += [name for future, name in futures.items() if future.result()]
+            if len(saved) > 40:  # the section holds at most 50 competitors
+                with write_session(engine) as session:
+                    save_section(session, client_id, "competitors", Competitors())
+                saved = []
+            with read_session(engine) as session:
+                stored = {c.name for c in load_strategy(session, client_id).competitors.competitors}
+            assert set(saved) <= stored, f"round {round_}: {set(saved) - stored} reported saved"
+            assert stored <= set(saved)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -26,6 +27,7 @@ from .errors import (
     ReadOnlyRole,
     SignInRequired,
 )
+from .limits import id_in_range
 from .models import EMAIL_MAX, NAME_MAX, Client, Member, Role, Workspace
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "add_member",
     "bind",
     "client_for",
+    "client_scope",
     "create_workspace",
     "ensure_workspace",
     "local_actor",
@@ -66,6 +69,12 @@ class Actor:
     user: str
     workspace_id: int
     role: Role
+    # A review link's session: this one client of the workspace and nothing else.
+    only_client: int | None = None
+
+    def sees(self, client: Client) -> bool:
+        """Whether `client` is within this actor's reach (workspace, and client if scoped)."""
+        return client.workspace_id == self.workspace_id and self.only_client in (None, client.id)
 
     @property
     def can_write(self) -> bool:
@@ -103,7 +112,7 @@ def act_as(engine: Engine, actor: Actor) -> None:
 
 def workspace_owner(session: Session, workspace_id: int) -> Actor:
     """The local user acting as owner of `workspace_id` (the command line is an admin tool)."""
-    if session.get(Workspace, workspace_id) is None:
+    if not id_in_range(workspace_id) or session.get(Workspace, workspace_id) is None:
         raise NotFound("errors.workspace_not_found", workspace_id=workspace_id)
     return Actor(user=LOCAL_USER, workspace_id=workspace_id, role=Role.owner)
 
@@ -145,16 +154,26 @@ def require_write(actor: Actor) -> None:
         raise ReadOnlyRole()
 
 
+def client_scope(session: Session) -> list[Any]:
+    """SQL conditions on `Client` for the clients the acting user may see."""
+    actor = actor_of(session)
+    where: list[Any] = [Client.workspace_id == actor.workspace_id]
+    if actor.only_client is not None:
+        where.append(Client.id == actor.only_client)
+    return where
+
+
 def client_for(session: Session, client_id: int, *, write: bool = False) -> Client:
     """The client if it is in the acting workspace (and, for `write`, the role may change it).
 
     A client of another workspace raises NoAccess, a NotFound: guessing ids reveals nothing.
     """
     actor = actor_of(session)
-    client = session.get(Client, client_id)
+    # An id past 64 bits names nothing (and would overflow the database driver).
+    client = session.get(Client, client_id) if id_in_range(client_id) else None
     if client is None:
         raise NotFound(client_id=client_id)
-    if client.workspace_id != actor.workspace_id:
+    if not actor.sees(client):
         raise NoAccess(client_id=client_id)
     if write:
         require_write(actor)

@@ -51,6 +51,8 @@ from .hashtags import parse_hashtags
 from .i18n import Message
 from .llm import AiError, Usage, ai_status, ask, price_for
 from .models import (
+    HASHTAG_LENGTH_MAX,
+    LIST_MAX,
     TEXT_MAX,
     AiCall,
     CaptionDraft,
@@ -433,6 +435,13 @@ def _texts(values: Sequence[str], limit: int, length: int) -> list[str]:
     return list(seen.values())[:limit]
 
 
+def _model_hashtags(values: Sequence[str]) -> list[str]:
+    """The model's hashtags as a manager's would be read, without any a hashtag set or a post
+    could not store (over HASHTAG_LENGTH_MAX characters after the #): never shown, never saved."""
+    tags = parse_hashtags(" ".join(values[:LIST_MAX]))
+    return [tag for tag in tags if len(tag) <= HASHTAG_LENGTH_MAX + 1]
+
+
 def _summary(text: str) -> list[str]:
     paragraphs = [" ".join(p.split()) for p in text.replace("\r", "").split("\n\n")]
     joined = "\n\n".join(p for p in paragraphs if p)
@@ -488,7 +497,7 @@ def _clean_ideas(
                 title=title,
                 brief=shorten(draft.brief, 1000),
                 caption=shorten(draft.caption, 2200),
-                hashtags=parse_hashtags(" ".join(draft.hashtags))[:5],
+                hashtags=_model_hashtags(draft.hashtags)[:5],
                 format=draft.format if draft.format in formats else None,
                 source="model",
             )
@@ -587,7 +596,7 @@ def _clean_captions(
         answer = by_id.get(post.id)
         if answer is None or not answer.caption.strip():
             continue
-        tags = parse_hashtags(" ".join(answer.hashtags))
+        tags = _model_hashtags(answer.hashtags)
         caption, tags = fit_caption(post.platform, shorten(answer.caption, TEXT_MAX), tags)
         cleaned.append(
             CaptionDraft(
@@ -695,7 +704,7 @@ def hashtags(
         request,
         settings=settings,
         lang=lang,
-        parse=lambda answer: parse_hashtags(" ".join(answer.hashtags))[:count],
+        parse=lambda answer: _model_hashtags(answer.hashtags)[:count],
         offline=lambda: offline_hashtags(
             strategy.brief, plan, strategy.audience, pillar=chosen, count=count, lang=lang
         ),

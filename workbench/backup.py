@@ -32,10 +32,11 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlmodel import Session, col, select
 
-from .access import actor_of
+from .access import client_scope
 from .clients import archive_client, create_client, get_client, unique_name
 from .errors import ImportFailed, WorkbenchError
 from .exports.strategy_json import dump_strategy, export_strategy, parse_strategy
+from .limits import JSON_MAX_BYTES, load_json
 from .models import AiCall, Client, utcnow
 from .strategy import save_section
 
@@ -61,6 +62,7 @@ MANIFEST = "manifest.json"
 # up to this many times the archive's own size limit, and so is the number of files.
 MAX_EXPANSION = 20
 MAX_MEMBERS = 10_000
+_CHUNK = 2**20
 
 
 class BackupRejected(ImportFailed):
@@ -154,8 +156,7 @@ def backup_file_name(now: datetime | None = None) -> str:
 
 def all_client_ids(session: Session) -> list[int]:
     """Every client of the acting user's workspace (archived ones too), by id."""
-    workspace_id = actor_of(session).workspace_id
-    query = select(Client.id).where(Client.workspace_id == workspace_id).order_by(col(Client.id))
+    query = select(Client.id).where(*client_scope(session)).order_by(col(Client.id))
     return [i for i in session.exec(query) if i is not None]
 
 
@@ -219,22 +220,37 @@ class _Reader:
             if member == MANIFEST:
                 raise BackupRejected("errors.backup_no_manifest")
             raise BackupRejected("errors.backup_missing_member", member=member)
+        if self.archive.getinfo(member).file_size > JSON_MAX_BYTES:
+            raise self._member_too_large(member)
+        # Read in chunks and stop at the first byte over a limit: a header may lie about the
+        # size, and a member that expands to gigabytes is refused having held one limit's worth.
+        data = bytearray()
         try:
             with self.archive.open(member) as stream:
-                data = stream.read(self.budget + 1)
+                while chunk := stream.read(_CHUNK):
+                    data += chunk
+                    self.budget -= len(chunk)
+                    if self.budget < 0:
+                        raise self._too_large()
+                    if len(data) > JSON_MAX_BYTES:
+                        raise self._member_too_large(member)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
             raise BackupRejected("errors.backup_bad_member_zip", member=member) from exc
-        self.budget -= len(data)
-        if self.budget < 0:
-            raise self._too_large()
-        return data
+        return bytes(data)
+
+    def _member_too_large(self, member: str) -> BackupRejected:
+        limit = round(JSON_MAX_BYTES / 2**20)
+        return BackupRejected("errors.backup_member_too_large", member=member, limit=limit)
 
 
 def _manifest(reader: _Reader) -> _Manifest:
+    raw = reader.read(MANIFEST)
     try:
-        document = json.loads(reader.read(MANIFEST))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BackupRejected("errors.backup_foreign") from exc
+        document = load_json(raw)
+    except ImportFailed as exc:
+        if exc.key == "errors.import_not_json":
+            raise BackupRejected("errors.backup_foreign") from exc
+        raise BackupRejected("errors.backup_bad_member", member=MANIFEST, cause=exc) from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise BackupRejected("errors.backup_foreign")
     version = document.get("format_version")
@@ -258,8 +274,13 @@ class _ArchivedClient:
 
 
 def _read_ai_calls(reader: _Reader, member: str) -> list[_AiCallRecord]:
+    raw = reader.read(member)
     try:
-        return _AI_CALLS.validate_json(reader.read(member))
+        document = load_json(raw)
+    except ImportFailed as exc:
+        raise BackupRejected("errors.backup_bad_member", member=member, cause=exc) from exc
+    try:
+        return _AI_CALLS.validate_python(document)
     except ValidationError as exc:
         raise BackupRejected("errors.backup_bad_ai_calls", member=member) from exc
 

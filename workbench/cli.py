@@ -24,7 +24,7 @@ from .clients import get_client, list_clients
 from .db import make_engine, migrate, read_session, write_session
 from .demo import create_demo_client
 from .draft import draft_as_dict, save_draft
-from .errors import ImportFailed, WorkbenchError
+from .errors import ImportFailed, InvalidInput, WorkbenchError
 from .exports.plan_files import PLAN_FORMATS, SEPARATORS, build_plan_file
 from .exports.plan_scheduler import SkippedPost, skipped_messages
 from .exports.strategy_json import dump_strategy, export_strategy, import_strategy
@@ -36,7 +36,8 @@ from .imports.competitor_figures import (
 )
 from .imports.results import apply_results_import, parse_results_file, write_results_template
 from .imports.tables import MAX_BYTES, describe_import_problem
-from .models import Competitors
+from .limits import JSON_MAX_BYTES, json_too_large
+from .models import Competitors, Platform
 from .platforms import decide, decision_as_dict, score_platforms, scores_as_dict
 from .reference import sector_codes_matching
 from .settings import get_settings
@@ -147,6 +148,13 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     results.add_argument("client_id", type=int)
     results.add_argument("file", type=Path)
+    results.add_argument(
+        "--platform",
+        choices=[p.value for p in Platform],
+        default=None,
+        help="the platform of every post, for a file in the template layout without a "
+        "platform column (never guessed)",
+    )
 
     recommend = commands.add_parser(
         "recommend", parents=[common], help="rank the platforms for a client, with reasons"
@@ -298,14 +306,16 @@ def _export(engine: Engine, args: argparse.Namespace) -> None:
 
 
 def _import(engine: Engine, args: argparse.Namespace) -> None:
+    data = _read_upload(args.file, JSON_MAX_BYTES)
     try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        raise WorkbenchError(
-            "errors.cannot_read", path=str(args.file), reason=exc.strerror
-        ) from exc
-    with write_session(engine) as session:
-        client = import_strategy(session, data)
+        if len(data) > JSON_MAX_BYTES:
+            raise json_too_large(JSON_MAX_BYTES)
+        with write_session(engine) as session:
+            client = import_strategy(session, data)
+    except (ImportFailed, InvalidInput) as exc:
+        reason = describe_error(exc, _lang(args))
+        file = str(args.file)
+        raise WorkbenchError("import.strategy_rejected", file=file, reason=reason) from exc
     _emit(args, {"id": client.id, "name": client.name}, str(client.id))
 
 
@@ -429,7 +439,9 @@ def _import_competitors(engine: Engine, args: argparse.Namespace) -> None:
 
 def _import_results(engine: Engine, args: argparse.Namespace) -> None:
     lang = _lang(args)
-    parsed = parse_results_file(_read_upload(args.file, MAX_BYTES), args.file.name, lang=lang)
+    platform = Platform(args.platform) if args.platform else None
+    data = _read_upload(args.file, MAX_BYTES)
+    parsed = parse_results_file(data, args.file.name, lang=lang, platform=platform)
     if parsed.problems:
         first = describe_import_problem(parsed.problems[0], lang)
         others = len(parsed.problems) - 1

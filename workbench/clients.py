@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from .access import actor_of, client_for, require_write
+from .access import actor_of, client_for, client_scope, require_write
 from .activity import record_activity
 from .errors import DuplicateName, FieldProblem, InvalidInput
 from .models import NAME_MAX, Client, StrategySection, name_key, utcnow
@@ -64,7 +64,7 @@ def validate_name(name: str) -> str:
     if not cleaned:
         raise InvalidInput([FieldProblem(("name",), "errors.required")])
     if len(cleaned) > NAME_MAX:
-        raise InvalidInput([FieldProblem(("name",), "errors.too_long", max=NAME_MAX)])
+        raise InvalidInput([FieldProblem(("name",), "errors.too_long", limit=NAME_MAX)])
     return cleaned
 
 
@@ -199,7 +199,7 @@ def list_clients(
     label matched the same text, so a search for "moda" finds fashion clients.
     """
     where: list[Any] = [
-        Client.workspace_id == actor_of(session).workspace_id,
+        *client_scope(session),
         col(Client.archived_at).is_not(None) if archived else col(Client.archived_at).is_(None),
     ]
     text = " ".join(search.split())

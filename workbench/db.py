@@ -159,11 +159,27 @@ def read_session(engine: Engine) -> Iterator[Session]:
         raise storage_error(exc) from exc
 
 
+def _begin_immediate(_session: Session, _transaction: Any, connection: sa.Connection) -> None:
+    # SQLite otherwise starts a write transaction at its first write: two writers would both
+    # read the same version, both pass the check, and one save would be lost. Taking the
+    # write lock at the start makes the second wait (busy timeout) and read the first's save.
+    dbapi_connection = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and not getattr(
+        dbapi_connection, "in_transaction", True
+    ):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
-    """A session committed on success and rolled back on any error; nothing half-written."""
+    """A session committed on success and rolled back on any error; nothing half-written.
+
+    On SQLite each of its transactions begins immediately (`BEGIN IMMEDIATE`), holding the
+    write lock from its first read, so what it read is still current when it writes.
+    """
     try:
         with Session(engine, expire_on_commit=False) as session:
+            sa.event.listen(session, "after_begin", _begin_immediate)
             yield session
             session.commit()
     except (OperationalError, DBAPIError) as exc:

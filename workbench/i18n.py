@@ -113,9 +113,22 @@ def field_label(loc: tuple[str | int, ...], lang: str | None) -> str:
                 parts.append(t(key, lang))
                 break
         else:
-            parts.append(part)
+            parts.append(_as_shown(part))
         parent = part
     return " › ".join(parts)
+
+
+# A field name no catalogue knows comes from the file itself (an unknown key of a JSON).
+_SHOWN_MAX = 60
+
+
+def _as_shown(name: str) -> str:
+    """A name from an untrusted file as one short line: control characters and runs of
+    spaces become one space, at most 60 characters, never empty."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in name).split())
+    if len(text) > _SHOWN_MAX:
+        text = text[: _SHOWN_MAX - 1] + "…"
+    return text or repr(name)
 
 
 def _value(value: Any, lang: str | None) -> str:

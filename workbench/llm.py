@@ -8,13 +8,19 @@ a manager can act on; the key never appears in a message, a log line or an excep
 Retries: the openai client retries timeouts, dropped connections, 408, 409, 429 and 5xx
 answers `MAX_RETRIES` times with exponential backoff (0.5 s, then 1 s, with jitter) or the
 server's Retry-After when it sends one up to two minutes; after that the error is reported.
+The timeout (`WORKBENCH_OPENAI_TIMEOUT`) is a deadline for the whole request, retries and
+waits included: a server that trickles its answer a byte at a time is abandoned at it too.
+
+The answer is untrusted input: token counts must be whole numbers from 0 to `TOKENS_MAX`
+or the answer is refused (`ai.errors.bad_usage`) before anything is stored or shown.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -31,6 +37,7 @@ from .settings import Settings
 __all__ = [
     "DEFAULT_ENDPOINT",
     "MAX_RETRIES",
+    "TOKENS_MAX",
     "AiError",
     "AiPrice",
     "AiStatus",
@@ -46,6 +53,8 @@ __all__ = [
 
 DEFAULT_ENDPOINT = "api.openai.com"
 MAX_RETRIES = 2
+# More tokens than any model's context window: a count over it is a broken server's.
+TOKENS_MAX = 10_000_000
 MILLION = Decimal(1_000_000)
 COST_QUANTUM = Decimal("0.000001")
 
@@ -186,10 +195,17 @@ def ai_status(settings: Settings) -> AiStatus:
 
 
 def _usage(model: str, reported: Any) -> Usage:
-    """Usage from the answer; servers that report none count as zero tokens."""
+    """Usage from the answer; servers that report none count as zero tokens.
+
+    Raises AiError (`ai.errors.bad_usage`) for a count that is not 0 to TOKENS_MAX.
+    """
     if reported is None:
         return usage_for(model, 0, 0)
-    return usage_for(model, reported.prompt_tokens or 0, reported.completion_tokens or 0)
+    counts = [reported.prompt_tokens or 0, reported.completion_tokens or 0]
+    for count in counts:
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= TOKENS_MAX:
+            raise AiError("ai.errors.bad_usage", count=str(count), limit=TOKENS_MAX)
+    return usage_for(model, counts[0], counts[1])
 
 
 def _error_code(body: object) -> str:
@@ -223,7 +239,10 @@ def _translate(exc: Exception, settings: Settings) -> AiError | None:
             return AiError("ai.errors.unreachable", endpoint=status.endpoint)
         return AiError("ai.errors.rejected", status=str(exc.status_code), model=model)
     if isinstance(exc, openai.LengthFinishReasonError):
-        return AiError("ai.errors.truncated", usage=_usage(model, exc.completion.usage))
+        try:
+            return AiError("ai.errors.truncated", usage=_usage(model, exc.completion.usage))
+        except AiError as bad_usage:
+            return bad_usage
     if isinstance(exc, openai.ContentFilterFinishReasonError):
         return AiError("ai.errors.refused")
     if isinstance(exc, ValidationError | openai.APIResponseValidationError | ValueError):
@@ -263,19 +282,26 @@ def ask(
         timeout=settings.openai_timeout,
         max_retries=MAX_RETRIES,
     )
+
+    def request() -> Any:
+        return client.chat.completions.parse(
+            model=model,
+            messages=[
+                {"role": "system", "content": system},
+                {"role": "user", "content": user},
+            ],
+            response_format=schema,
+            max_completion_tokens=max_output_tokens,
+        )
+
     try:
-        with client:
-            completion = client.chat.completions.parse(
-                model=model,
-                messages=[
-                    {"role": "system", "content": system},
-                    {"role": "user", "content": user},
-                ],
-                response_format=schema,
-                max_completion_tokens=max_output_tokens,
-            )
+        completion = _within_deadline(request, settings.openai_timeout, client.close)
+        usage = _usage(model, completion.usage)
     except Exception as exc:
-        error = _translate(exc, settings)
+        if isinstance(exc, TimeoutError):
+            error: AiError | None = AiError("ai.errors.timeout", seconds=settings.openai_timeout)
+        else:
+            error = exc if isinstance(exc, AiError) else _translate(exc, settings)
         if error is None:
             raise
         log.warning(
@@ -290,7 +316,6 @@ def ask(
         # `from None`: the client's exception may quote the server's text, which can echo
         # a masked key; the user gets the catalogue message instead.
         raise error from None
-    usage = _usage(model, completion.usage)
     log.info(
         "ai %s model=%s endpoint=%s input_tokens=%d output_tokens=%d ms=%d",
         action,
@@ -308,6 +333,33 @@ def ask(
     if message.parsed is None:
         raise AiError("ai.errors.malformed", usage=usage)
     return message.parsed, usage
+
+
+def _within_deadline(call: Callable[[], Any], seconds: float, abandon: Callable[[], None]) -> Any:
+    """`call()`'s result, or TimeoutError once `seconds` have passed in all.
+
+    The call runs in a daemon thread: past the deadline `abandon` closes its connections and
+    nobody waits for it (a process may exit while a server still trickles bytes at it).
+    """
+    outcome: dict[str, Any] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # handed to the caller's thread as it is
+            outcome["error"] = exc
+        finally:
+            done.set()
+            abandon()
+
+    threading.Thread(target=run, name="workbench-ai-request", daemon=True).start()
+    if not done.wait(seconds):
+        abandon()
+        raise TimeoutError(f"no answer within {seconds} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 class _Ping(BaseModel):

@@ -24,6 +24,7 @@ from sqlmodel import Column, SQLModel
 from sqlmodel import Field as DbField
 
 __all__ = [
+    "HASHTAG_LENGTH_MAX",
     "NAME_MAX",
     "AiCall",
     "Activity",
@@ -644,7 +645,12 @@ class PlannedPost(_Schema):
     ai_assisted: bool = False  # text accepted from the AI assistant
 
 
-Hashtag = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#[^\s#]{1,100}$")]
+# Characters of a hashtag after its #.
+HASHTAG_LENGTH_MAX = 100
+Hashtag = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=rf"^#[^\s#]{{1,{HASHTAG_LENGTH_MAX}}}$"),
+]
 
 
 class HashtagSet(_Schema):

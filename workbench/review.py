@@ -162,11 +162,17 @@ def resolve(session: Session, token: str, *, now: datetime | None = None) -> Rev
     client = session.get(Client, link.client_id)
     if client is None or client.archived_at is not None:
         raise InvalidReviewLink()
-    # The link is the client's only credential: it acts as a viewer of that client's
-    # workspace, so every scoped read that follows sees that client and nothing else.
+    # The link is the client's only credential: it acts as a viewer scoped to that one
+    # client (`Actor.only_client`), so every read that follows sees that client's name and
+    # plan and nothing else, and it writes nothing but answers.
     bind(
         session,
-        Actor(user=f"review:{link.id}", workspace_id=client.workspace_id, role=Role.viewer),
+        Actor(
+            user=f"review:{link.id}",
+            workspace_id=client.workspace_id,
+            role=Role.viewer,
+            only_client=client.id,
+        ),
     )
     return link
 
@@ -190,6 +196,10 @@ def record_review(
     # The link may have been revoked or have expired since the page was opened.
     fresh = session.get(ReviewLink, link.id)
     if fresh is None or not _is_active(fresh, now):
+        raise InvalidReviewLink()
+    # Archived or deleted since the page was opened: the link no longer takes answers.
+    client = session.get(Client, fresh.client_id)
+    if client is None or client.archived_at is not None:
         raise InvalidReviewLink()
     problems = []
     if decision not in {d.value for d in ReviewDecision}:
@@ -216,8 +226,6 @@ def record_review(
     assert post is not None
     review.decision, review.comment, review.updated_at = decision, comment, now
     review.post_fingerprint = post_fingerprint(post)
-    client = session.get(Client, fresh.client_id)
-    assert client is not None
     when = f"{post.date.isoformat()} {post.time:%H:%M} {post.platform.value}"
     record_activity(
         session,

@@ -13,8 +13,10 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from .access import actor_of
 from .activity import record_activity
 from .clients import get_client
 from .errors import InvalidInput, StaleWrite
@@ -67,6 +69,10 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "plan": EditorialPlan,
     "results": Results,
 }
+
+
+# What a client reviewing through a link may read of the strategy.
+REVIEW_SECTIONS = frozenset({"plan"})
 
 
 def brief_missing_fields(brief: Brief) -> list[str]:
@@ -228,6 +234,8 @@ def load_strategy(session: Session, client_id: int) -> Strategy:
     been parsed before in this process.
     """
     client = get_client(session, client_id)
+    # A review link's session reads the plan alone (the other steps keep their defaults).
+    readable = REVIEW_SECTIONS if actor_of(session).only_client is not None else SECTION_MODELS
     strategy = Strategy(client=client)
     database = str(session.get_bind().engine.url)
     heads = session.execute(
@@ -240,7 +248,7 @@ def load_strategy(session: Session, client_id: int) -> Strategy:
         ).where(col(StrategySection.client_id) == client_id)
     ).all()
     for row_id, name, version, updated_at, complete in heads:
-        if name not in SECTION_MODELS:
+        if name not in readable:
             continue
         key = (database, row_id, version, updated_at)
         model = _parsed.get(key)
@@ -311,12 +319,12 @@ def save_section(
     if not isinstance(model, SECTION_MODELS[name]):
         raise TypeError(f"section {name} takes {SECTION_MODELS[name].__name__}")
     client = get_client(session, client_id, write=True)
-    row = session.exec(
-        select(StrategySection)
-        .where(StrategySection.client_id == client_id, StrategySection.section == name)
+    head = session.execute(
+        sa.select(col(StrategySection.id), col(StrategySection.version))
+        .where(col(StrategySection.client_id) == client_id, col(StrategySection.section) == name)
         .with_for_update()
     ).first()
-    current_version = row.version if row else 0
+    current_version = head.version if head else 0
     if (
         expected_version is not None
         and expected_version != current_version
@@ -328,11 +336,30 @@ def save_section(
     now = utcnow()
     complete = section_is_complete(name, model)
     data = model.model_dump(mode="json")
-    if row is None:
-        row = StrategySection(client_id=client_id, section=name, data=data, complete=complete)
+    if head is None:
+        _insert_section(session, client_id, name, data, complete, now, expected_version or 0)
+        version = 1
     else:
-        row.data, row.version, row.complete, row.updated_at = data, row.version + 1, complete, now
-    session.add(row)
+        # Compare-and-swap: the row changes only if nobody saved it since it was read.
+        updated: sa.CursorResult[Any] = session.execute(  # type: ignore[assignment]
+            sa.update(StrategySection)
+            .where(
+                col(StrategySection.id) == head.id,
+                col(StrategySection.version) == current_version,
+            )
+            .values(data=data, version=current_version + 1, complete=complete, updated_at=now)
+        )
+        if updated.rowcount != 1:
+            found = session.execute(
+                sa.select(col(StrategySection.version)).where(col(StrategySection.id) == head.id)
+            ).scalar_one_or_none()
+            raise StaleWrite(
+                section=name,
+                expected=current_version if expected_version is None else expected_version,
+                found=found if found is not None else 0,
+                client_id=client_id,
+            )
+        version = current_version + 1
     client.updated_at = now
     if isinstance(model, Brief):
         client.kind = model.kind.value if model.kind else ""
@@ -340,4 +367,29 @@ def save_section(
     session.add(client)
     record_activity(session, client, activity, section=name, summary=summary)
     session.flush()
-    return SectionState(model=model, version=row.version, updated_at=now, complete=complete)
+    return SectionState(model=model, version=version, updated_at=now, complete=complete)
+
+
+def _insert_section(
+    session: Session,
+    client_id: int,
+    name: str,
+    data: dict[str, Any],
+    complete: bool,
+    now: datetime,
+    expected: int,
+) -> None:
+    """The section's first version; one created meanwhile by another writer makes it stale."""
+    try:
+        session.execute(
+            sa.insert(StrategySection).values(
+                client_id=client_id,
+                section=name,
+                data=data,
+                version=1,
+                complete=complete,
+                updated_at=now,
+            )
+        )
+    except IntegrityError as exc:
+        raise StaleWrite(section=name, expected=expected, found=1, client_id=client_id) from exc

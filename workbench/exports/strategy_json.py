@@ -19,8 +19,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from ..clients import create_client, unique_name
+from ..clients import create_client, unique_name, validate_name
 from ..errors import FieldProblem, ImportFailed, InvalidInput
+from ..limits import load_json
 from ..models import BroadGoal, Client, utcnow
 from ..strategy import SECTION_MODELS, load_strategy, save_section
 from ..validation import problems_from_validation
@@ -76,10 +77,7 @@ def parse_strategy(text: str | bytes) -> tuple[str, dict[str, BaseModel]]:
 
     Raises ImportFailed for what is not a strategy file and InvalidInput naming each bad field.
     """
-    try:
-        document = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportFailed("errors.import_not_json") from exc
+    document = load_json(text)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportFailed("errors.import_foreign")
     version = document.get("schema_version")
@@ -95,6 +93,7 @@ def parse_strategy(text: str | bytes) -> tuple[str, dict[str, BaseModel]]:
     name = client.get("name") if isinstance(client, dict) else None
     if not isinstance(name, str) or not name.strip():
         raise InvalidInput([FieldProblem(("client", "name"), "errors.required")])
+    name = validate_name(name)  # checked here, so a restore names the archive's file
     sections: dict[str, BaseModel] = {}
     problems: list[FieldProblem] = []
     for section, model_type in SECTION_MODELS.items():

@@ -35,6 +35,7 @@ from sqlmodel import Session
 from ..errors import ImportFailed
 from ..i18n import t
 from ..models import (
+    RESULTS_MAX,
     SHORT_MAX,
     Platform,
     PostResult,
@@ -374,6 +375,8 @@ class ResultsImport:
     duplicates: int = 0
     rows_read: int = 0
     zero_reach_rows: tuple[int, ...] = field(default=())
+    # The generic layout without a platform column, and no platform given: ask for one.
+    needs_platform: bool = False
 
     @property
     def ok(self) -> bool:
@@ -384,11 +387,32 @@ def _format_names(lang: str | None) -> str:
     return "; ".join(t(f"results.format.{fmt}", lang) for fmt in FORMATS)
 
 
+def _generic_without_platform(header: Sequence[str], fmt: ResultSource | None) -> bool:
+    """Whether the file is the generic layout missing its platform column.
+
+    It has a date column the template names, and the template's columns read more of it than
+    the detected platform's export would (`Post link` alone makes a file look like LinkedIn's).
+    """
+    generic = match_columns(header, FORMAT_COLUMNS["generic"]).columns
+    if "published" not in generic or fmt == "generic":
+        return False
+    if fmt is None:
+        return True
+    return len(generic) > len(match_columns(header, FORMAT_COLUMNS[fmt]).columns)
+
+
 def parse_results_file(
-    data: bytes, filename: str, *, lang: str | None = None, max_bytes: int = MAX_BYTES
+    data: bytes,
+    filename: str,
+    *,
+    lang: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    platform: Platform | None = None,
 ) -> ResultsImport:
     """Read results from CSV or .xlsx bytes: detect the format, read every row.
 
+    A file in the generic layout without a platform column takes `platform` for every row;
+    without it the result `needs_platform` and is refused: the platform is never guessed.
     Raises ImportFailed when the file cannot be read or its format is not one of `FORMATS`
     (the message lists them, in `lang`); problems with the content are in the result.
     """
@@ -401,14 +425,23 @@ def parse_results_file(
             if fmt := _detect(candidate.header):
                 table = candidate
                 break
+    if _generic_without_platform(table.header, fmt):
+        fmt = "generic"
     if fmt is None:
         raise ImportFailed("results.unknown_format", name=filename, formats=_format_names(lang))
     aliases = FORMAT_COLUMNS[fmt]
     match = match_columns(table.header, aliases)
     columns = {name: table.header[i] for name, i in match.columns.items()}
+    needs_platform = fmt == "generic" and "platform" not in match.columns and platform is None
+    required = [n for n in REQUIRED[fmt] if not (n == "platform" and platform is not None)]
     problems = [
-        ImportProblem(None, None, "results.missing_column", {"names": _names(fmt, name)})
-        for name in REQUIRED[fmt]
+        ImportProblem(
+            None,
+            None,
+            "results.platform_needed" if name == "platform" else "results.missing_column",
+            {"names": _names(fmt, name)},
+        )
+        for name in required
         if name not in match.columns
     ]
     problems += [
@@ -424,12 +457,29 @@ def parse_results_file(
         problems.append(ImportProblem(None, None, "import.no_rows"))
     if problems:
         return ResultsImport(
-            fmt, columns, match.unknown, (), tuple(problems), (), 0, len(table.rows)
+            fmt,
+            columns,
+            match.unknown,
+            (),
+            tuple(problems),
+            (),
+            0,
+            len(table.rows),
+            needs_platform=needs_platform,
         )
     published = normalise_header(table.header[match.columns["published"]])
-    reader = _RowReader(table, match.columns, fmt, month_first=published in _ENGLISH_PUBLISHED)
+    reader = _RowReader(
+        table, match.columns, fmt, month_first=published in _ENGLISH_PUBLISHED, platform=platform
+    )
     for row in table.rows:
         reader.read(row)
+    if len(reader.posts) > RESULTS_MAX:
+        reader.problems.insert(
+            0,
+            ImportProblem(
+                None, None, "results.too_many", {"limit": RESULTS_MAX, "count": len(reader.posts)}
+            ),
+        )
     return ResultsImport(
         fmt,
         columns,
@@ -453,8 +503,15 @@ class _RowReader:
     """Reads rows one by one into PostResult, collecting problems, warnings and duplicates."""
 
     def __init__(
-        self, table: Table, columns: Mapping[str, int], fmt: ResultSource, *, month_first: bool
+        self,
+        table: Table,
+        columns: Mapping[str, int],
+        fmt: ResultSource,
+        *,
+        month_first: bool,
+        platform: Platform | None = None,
     ) -> None:
+        self.platform = platform
         self.table = table
         self.columns = columns
         self.fmt = fmt
@@ -531,6 +588,8 @@ class _RowReader:
             return _PLATFORMS[self.fmt]
         if self.fmt != "generic":
             return _PLATFORMS[self.fmt]
+        if "platform" not in self.columns:
+            return self.platform
         text = self._text(row, "platform", SHORT_MAX)
         if not text:
             self._problem(row, "platform", "import.required")
@@ -619,6 +678,13 @@ def apply_results_import(
             continue
         seen.add(key)
         added.append(post.model_copy(update={"imported_at": now}))
+    if len(current.posts) + len(added) > RESULTS_MAX:
+        raise ImportFailed(
+            "results.too_many_stored",
+            limit=RESULTS_MAX,
+            stored=len(current.posts),
+            count=len(added),
+        )
     if added:
         updated = Results(posts=[*current.posts, *added])
         save_section(

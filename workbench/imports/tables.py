@@ -24,6 +24,7 @@ from ..errors import ImportFailed
 from ..i18n import fmt_date, fmt_number, t
 
 __all__ = [
+    "CELL_MAX_CHARS",
     "MAX_BYTES",
     "MAX_ROWS",
     "Cell",
@@ -44,6 +45,8 @@ __all__ = [
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
+# The csv module's own limit on one cell; no export writes cells anywhere near it.
+CELL_MAX_CHARS = csv.field_size_limit()
 
 # Text from CSV and Excel text cells; Decimal from Excel number cells; datetime from Excel dates.
 Cell = str | Decimal | datetime
@@ -180,12 +183,15 @@ def _read_csv(data: bytes, filename: str, *, max_rows: int) -> Table:
     if not first:
         raise ImportFailed("errors.import_empty", name=filename)
     delimiter = hint.group(1) if hint else _sniff_delimiter(first)
+    reader = csv.reader(io.StringIO("".join(lines)), delimiter=delimiter)
     try:
-        records = [
-            tuple(cell.strip() for cell in record)
-            for record in csv.reader(io.StringIO("".join(lines)), delimiter=delimiter)
-        ]
+        records = [tuple(cell.strip() for cell in record) for record in reader]
     except csv.Error as exc:
+        if "field limit" in str(exc):  # csv says "field larger than field limit (131072)"
+            row = reader.line_num + (1 if hint else 0)
+            raise ImportFailed(
+                "errors.import_cell_too_long", name=filename, row=row, limit=CELL_MAX_CHARS
+            ) from exc
         raise ImportFailed("errors.import_not_table", name=filename) from exc
     decimal_comma = {";": True, ",": False}.get(delimiter)
     return _table(
