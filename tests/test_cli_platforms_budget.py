@@ -47,7 +47,9 @@ def test_recommend_speaks_the_chosen_language(
     assert any("goal “Awareness”" in r for r in reasons)
     assert data["platforms"][0]["factors"][2]["label"] == "Production capacity"
     text = run("recommend", demo_id, "--lang", "en", env=env).stdout.splitlines()
-    assert text[0].startswith("1\tInstagram\t") and len(text) == len(Platform)
+    ranking, proposal = text[: text.index("")], text[text.index("") + 1 :]
+    assert ranking[0].startswith("1\tInstagram\t") and len(ranking) == len(Platform)
+    assert any(line.startswith("Total: ") and "hours a week" in line for line in proposal)
 
 
 def test_budget_prints_the_chosen_tier_with_totals_net_vat_gross(

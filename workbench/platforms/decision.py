@@ -599,17 +599,21 @@ def _cadence_parts(choice: PlatformChoice) -> list[Message]:
 
 def _ads_message(platform: Platform, spend: Decimal, estimate: BudgetEstimate) -> Message:
     line = next((a for a in estimate.ads if a.platform is platform), None)
-    params: dict[str, Any] = {"platform": _platform(platform), "amount": Amount(spend)}
+    name, amount = _platform(platform), Amount(spend)
     if spend < rate("ad_boost_below").value:
-        weekly = (spend * 12 / 52).quantize(ONE, rounding=ROUND_DOWN)
-        return Message("decision.ads_boost", {**params, "weekly": Amount(weekly)})
+        weekly = Amount((spend * 12 / 52).quantize(ONE, rounding=ROUND_DOWN))
+        return Message("decision.ads_boost", {"platform": name, "amount": amount, "weekly": weekly})
     if line is not None and line.impressions is not None:
         low, high = line.impressions
-        return Message("decision.ads_reach", {**params, "low": low, "high": high})
+        return Message(
+            "decision.ads_reach", {"platform": name, "amount": amount, "low": low, "high": high}
+        )
     if line is not None and line.clicks is not None:
         low, high = line.clicks
-        return Message("decision.ads_clicks", {**params, "low": low, "high": high})
-    return Message("decision.ads_plain", params)
+        return Message(
+            "decision.ads_clicks", {"platform": name, "amount": amount, "low": low, "high": high}
+        )
+    return Message("decision.ads_plain", {"platform": name, "amount": amount})
 
 
 def _lines(
