@@ -184,18 +184,20 @@ def family_patterns(
     never = overlay.get("never", [])
     own = overlay.get("patterns", {}).get(key)
     if own:
-        groups = [("kind", own)]
+        groups = [own]
     else:
         groups = [
-            ("family", data["families"].get(family, {}).get("patterns", {}).get(key, [])),
-            ("common", data["common"].get(key, [])),
+            data["families"].get(family, {}).get("patterns", {}).get(key, []),
+            data["common"].get(key, []),
         ]
     result = []
-    for origin, patterns in groups:
-        for i, pattern in enumerate(patterns):
+    for patterns in groups:
+        for pattern in patterns:
             text = pattern.get(lang, pattern["it"])
             if _allowed(pattern["it"], never):
-                result.append((f"{origin}:{family}:{key}:{i}", text))
+                # The pattern's own words are its identity: one pattern in two pillar types
+                # (a date to save is an event and a promotion) is one topic.
+                result.append((pattern["it"], text))
     return result
 
 
@@ -204,11 +206,7 @@ def _month_patterns(
 ) -> list[tuple[str, str]]:
     never = _kind_overlay(kind).get("never", [])
     patterns = idea_banks()["families"].get(family, {}).get("months", {}).get(str(month), [])
-    return [
-        (f"month:{family}:{month}:{i}", p.get(lang, p["it"]))
-        for i, p in enumerate(patterns)
-        if _allowed(p["it"], never)
-    ]
+    return [(p["it"], p.get(lang, p["it"])) for p in patterns if _allowed(p["it"], never)]
 
 
 def _capitalised(text: str) -> str:
