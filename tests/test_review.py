@@ -341,3 +341,14 @@ def test_links_and_answers_go_in_the_activity_log_and_viewers_cannot_publish(
         log = [(a.user, a.action, a.summary) for a in client_activity(session, client_id)]
     assert log[0][:2] == (f"review:{link.id}", "review_changes") and log[0][2].endswith("Più luce")
     assert ("anna@agenzia-a.it", "link_created", "Per Mario") in log
+
+
+def test_an_empty_reactive_slot_is_room_for_news_never_approved(engine: Engine) -> None:
+    client_id = make_client(engine, "Pizzeria Napoli")
+    posts = [make_post("p1"), make_post("news", day=5, kind="reactive", topic="", caption="")]
+    with write_session(engine) as session:
+        save_section(session, client_id, "plan", EditorialPlan(start=date(2027, 1, 4), posts=posts))
+    _, token = new_link(engine, client_id)
+    with write_session(engine) as session, pytest.raises(InvalidInput) as raised:
+        record_review(session, resolve(session, token, now=NOW), "news", "approved", now=NOW)
+    assert "attualità" in describe_error(raised.value, "it")
