@@ -12,7 +12,7 @@ from tests.apptest import open_tab as open_step_tab
 from tests.conftest import make_client
 from tests.test_plan import make_selection
 from workbench.db import read_session, write_session
-from workbench.models import EditorialPlan, PostStatus
+from workbench.models import EditorialPlan, Platform, PostKind, PostStatus
 from workbench.strategy import load_strategy, save_section
 
 
@@ -231,8 +231,19 @@ def test_hashtag_sets_and_utm_links(db: Engine) -> None:
     assert plan.hashtag_sets[-1].tags == ["#natale", "#Xmas"]
     at.button(key="plan.sets_apply").click().run()
     plan = saved_plan(db, client_id)
-    # Added once: a Christmas post that already had #Natale keeps its own spelling.
-    assert all("#natale" in {h.casefold() for h in p.hashtags} for p in plan.posts)
+    # Sets come first, within each platform's limit (Instagram 5, Facebook 3): on Instagram
+    # a post of a pillar without a set of its own gets the city's 3 tags and then these two.
+    with_room = [
+        p
+        for p in plan.posts
+        if p.platform == Platform.instagram
+        and p.kind != PostKind.reactive
+        and p.pillar not in {s.pillar for s in plan.hashtag_sets}
+    ]
+    assert with_room and all("#natale" in {h.casefold() for h in p.hashtags} for p in with_room)
+    assert all(
+        len(p.hashtags) <= (5 if p.platform == Platform.instagram else 3) for p in plan.posts
+    )
     assert at.selectbox(key="plan.utm.platform").options[:2] == ["Facebook", "Instagram"]
     at.selectbox(key="plan.utm.platform").set_value("instagram")
     at.text_input(key="plan.utm.content").input("banner").run()

@@ -38,15 +38,14 @@ def test_the_glance_starts_with_the_plan_and_counts_its_weeks(sqlite_engine: Eng
             Platform.instagram: sum(p.platform is Platform.instagram for p in posts),
             Platform.facebook: sum(p.platform is Platform.facebook for p in posts),
         }
-        named = {(p.date, p.topic) for p in week.key_dates}
+        named = {(p.date, p.kind) for p in week.key_dates}
         occasions = {
-            (p.date, p.topic) for p in posts if p.kind in (PostKind.observance, PostKind.campaign)
+            (p.date, p.kind) for p in posts if p.kind in (PostKind.observance, PostKind.campaign)
         }
         assert named <= occasions and len(named) == min(len(occasions), 3)
     # The 8 December holiday is in the second week, named once for two platforms.
-    assert [p.topic for p in view.weeks[1].key_dates if p.date == date(2026, 12, 8)] == [
-        "Immacolata Concezione"
-    ]
+    [immacolata] = [p.topic for p in view.weeks[1].key_dates if p.date == date(2026, 12, 8)]
+    assert immacolata.startswith("Immacolata")
     assert sum(m.posts for m in view.mix) == sum(
         1
         for p in strategy.plan.posts

@@ -198,3 +198,12 @@ def test_a_month_of_results_reports_that_month_and_plans_the_next(demo: Strategy
     assert len(report.plan.rows) == len(planned)
     assert [c.title for c in report.charts][0] == "Engagement rate per rubrica nel periodo"
     assert report.insights[0].startswith(f"Nel periodo: {len(results)} post pubblicati")
+
+
+def test_reactive_slots_show_as_room_for_news_in_the_report(demo: Strategy) -> None:
+    from workbench.report.content import report_content
+
+    report = report_content(demo, lang="it", summary="", period=_period(demo), today=TODAY)
+    topics = [row[5] for row in report.plan.rows]
+    assert "Spazio per l'attualità" in topics
+    assert not any("notizie e tendenze" in topic for topic in topics)

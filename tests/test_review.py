@@ -389,3 +389,14 @@ def test_an_answer_from_a_page_opened_before_the_client_was_archived_is_refused(
         record_review(session, link, "p1", "approved", now=NOW)
     with engine.connect() as conn:
         assert conn.execute(sa.text("select count(*) from post_review")).scalar() == 0
+
+
+def test_an_empty_reactive_slot_is_room_for_news_never_approved(engine: Engine) -> None:
+    client_id = make_client(engine, "Pizzeria Napoli")
+    posts = [make_post("p1"), make_post("news", day=5, kind="reactive", topic="", caption="")]
+    with write_session(engine) as session:
+        save_section(session, client_id, "plan", EditorialPlan(start=date(2027, 1, 4), posts=posts))
+    _, token = new_link(engine, client_id)
+    with write_session(engine) as session, pytest.raises(InvalidInput) as raised:
+        record_review(session, resolve(session, token, now=NOW), "news", "approved", now=NOW)
+    assert "attualità" in describe_error(raised.value, "it")

@@ -19,6 +19,7 @@ from workbench.models import PlannedPost, PostReview, ReviewDecision
 from workbench.review import (
     InvalidReviewLink,
     RateLimiter,
+    is_news_slot,
     link_strategy,
     record_review,
     resolve,
@@ -107,8 +108,10 @@ def _review_page() -> None:
         )
     )
     st.markdown(t("review.intro"))
-    done = sum(1 for p in posts if p.id in reviews)
-    st.progress(done / len(posts), text=t("review.progress", done=done, total=len(posts)))
+    to_review = [p for p in posts if not is_news_slot(p)]
+    done = sum(1 for p in to_review if p.id in reviews)
+    total = max(1, len(to_review))
+    st.progress(done / total, text=t("review.progress", done=done, total=len(to_review)))
     months = sorted({f"{p.date:%Y-%m}" for p in posts})
     month = months[0]
     if len(months) > 1:  # a long plan is read a month at a time
@@ -145,6 +148,9 @@ def _post_card(post: PlannedPost, review: PostReview | None, link_id: int | None
         when = f"{fmt_date(post.date, L, 'EEEE d MMMM')} · {post.time:%H:%M}"
         where = f"{t(f'platforms.{post.platform.value}')} · {t(f'formats.{post.format.value}')}"
         st.markdown(f"**{when}** · {where}")
+        if is_news_slot(post):  # nothing to approve yet: it is filled close to the date
+            st.info(t("review.reactive_slot"), icon=":material/bolt:")
+            return
         details = [
             (t("fields.pillar"), post.pillar),
             (t("fields.topic"), post.topic),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .models import HashtagSet, PlannedPost
+from .captions import caption_rules
+from .models import HashtagSet, PlannedPost, PostKind
 
 __all__ = ["MAX_TAGS", "parse_hashtags", "tags_for", "with_sets"]
 
@@ -35,23 +36,27 @@ def tags_for(pillar: str, sets: Sequence[HashtagSet]) -> list[str]:
     return [tag for s in sets if not s.pillar or s.pillar.casefold() == key for tag in s.tags]
 
 
-def _merge(*groups: Iterable[str]) -> list[str]:
+def _merge(limit: int, *groups: Iterable[str]) -> list[str]:
     seen: dict[str, str] = {}
     for group in groups:
         for tag in group:
             seen.setdefault(tag.casefold(), tag)
-    return list(seen.values())[:MAX_TAGS]
+    return list(seen.values())[: min(limit, MAX_TAGS)]
 
 
 def with_sets(posts: Iterable[PlannedPost], sets: Sequence[HashtagSet]) -> list[PlannedPost]:
-    """Posts with the matching sets' tags added after their own (no repeats, at most 30).
+    """Posts with the matching sets' tags first (the pillar's sets, then those for every
+    post), then their own, within the platform's `max_hashtags` (data/caption_rules.csv).
 
-    Posts the manager edited or locked are left as they are.
+    Posts the manager edited or locked are left as they are, and reactive slots stay empty.
     """
+    pillar_sets = [s for s in sets if s.pillar]
+    general = [s for s in sets if not s.pillar]
     result = []
     for post in posts:
-        extra = tags_for(post.pillar, sets)
-        if extra and not (post.edited or post.locked):
-            post = post.model_copy(update={"hashtags": _merge(post.hashtags, extra)})
+        extra = tags_for(post.pillar, pillar_sets) + tags_for(post.pillar, general)
+        if extra and not (post.edited or post.locked or post.kind == PostKind.reactive):
+            limit = caption_rules()[post.platform].max_hashtags
+            post = post.model_copy(update={"hashtags": _merge(limit, extra, post.hashtags)})
         result.append(post)
     return result

@@ -44,6 +44,17 @@ from .models import (
     PostKind,
 )
 from .plan_calendar import CalendarEvent, EventKind, calendar_events
+from .plan_copy import CaptionWriter, plan_hashtags
+from .plan_ideas import (
+    Topic,
+    TopicChooser,
+    event_topics,
+    family_of,
+    holiday_is_relevant,
+    idea_banks,
+    news_note,
+    pillar_key,
+)
 from .platform_rules import producible_formats
 from .reference import DATA_DIR, SourcedValue, read_csv, sectors
 
@@ -68,6 +79,8 @@ MAX_WEEKS = 52
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # At most this share of a platform's weekly slots goes to holidays and world days.
 EVENT_SHARE = Decimal(1) / 3
+# At most this many reactive slots a week across all platforms, never two on one day.
+REACTIVE_PER_WEEK = 2
 # A campaign takes this share of each platform's slots in its period (at least one).
 CAMPAIGN_SHARE = Decimal(1) / 3
 
@@ -145,6 +158,17 @@ def _pillar_keys() -> dict[str, str]:
             for name in names.values():
                 keys[name.casefold()] = key
     return keys
+
+
+@lru_cache(maxsize=1)
+def _template_ideas() -> frozenset[str]:
+    """The templates' example ideas, case-folded: placeholders, not the manager's own ideas."""
+    return frozenset(
+        idea.casefold()
+        for pillar in _pillar_data()["pillars"].values()
+        for ideas in pillar["example_ideas"].values()
+        for idea in ideas
+    )
 
 
 def _matches(listed: list[str], value: str) -> bool:
@@ -322,6 +346,21 @@ def _week_of(day: date, start: date) -> int:
     return (day - start).days // 7
 
 
+def _by_date(events: Sequence[CalendarEvent]) -> dict[date, CalendarEvent]:
+    """One event a date for the posts: the holidays of a date together (San Petronio and San
+    Francesco on 4 October in Bologna), else the first observance or commercial date."""
+    by_date: dict[date, CalendarEvent] = {}
+    for event in events:
+        first = by_date.get(event.date)
+        if first is None:
+            by_date[event.date] = event
+        elif event.kind == EventKind.holiday and first.kind == EventKind.holiday:
+            by_date[event.date] = replace(
+                first, also=(*first.also, event), patron=first.patron or event.patron
+            )
+    return by_date
+
+
 def _place_events(
     slots_by_platform: dict[Platform, list[_Slot]],
     events: Sequence[CalendarEvent],
@@ -329,11 +368,12 @@ def _place_events(
     start: date,
     messages: list[Message],
 ) -> None:
-    """Turn (or move, within its plan week) one slot per platform onto each event's date."""
-    by_date: dict[date, CalendarEvent] = {}
-    for event in events:
-        by_date.setdefault(event.date, event)  # holidays first, one post a day
-    for day, event in sorted(by_date.items()):
+    """Turn (or move, within its plan week) one slot per platform onto each event's date.
+
+    Observances and commercial dates take at most a third of a platform's week; public
+    holidays and the patron saint are never left out for a cap.
+    """
+    for day, event in sorted(_by_date(events).items()):
         placed = False
         for platform, slots in slots_by_platform.items():
             rule = times[platform]
@@ -341,9 +381,11 @@ def _place_events(
                 continue
             week = [s for s in slots if _week_of(s.day, start) == _week_of(day, start)]
             used = sum(1 for s in week if s.kind == PostKind.observance)
-            # A third of the week's slots at most; a platform with one or two posts a week
-            # keeps them for its pillars and gives one only to a public holiday.
-            limit = math.floor(len(week) * EVENT_SHARE) or int(event.kind == EventKind.holiday)
+            limit = (
+                len(week)
+                if event.kind == EventKind.holiday
+                else math.floor(len(week) * EVENT_SHARE)
+            )
             if not week or used + 1 > limit:
                 continue
             same_day = [s for s in week if s.day == day and s.kind == PostKind.planned]
@@ -393,21 +435,40 @@ def _place_campaigns(
 
 
 def _place_reactive(
-    slots_by_platform: dict[Platform, list[_Slot]], share: Decimal, total: int, rng: random.Random
+    slots_by_platform: dict[Platform, list[_Slot]],
+    share: Decimal,
+    start: date,
+    rng: random.Random,
 ) -> None:
-    """Keep `share` % of all slots free for news and trends, evenly over each platform."""
-    wanted = math.floor(total * share / 100 + Decimal("0.5"))
+    """Keep slots free for news and trends: `share` % of each week's slots, at most
+    REACTIVE_PER_WEEK a week across all platforms, never two on one day, the platforms
+    taking turns."""
+    if share <= 0:
+        return
     platforms = list(slots_by_platform)
-    free = [[s for s in slots_by_platform[p] if s.kind == PostKind.planned] for p in platforms]
-    sizes = [Decimal(len(slots_by_platform[p])) for p in platforms]
-    counts = largest_remainder(wanted, sizes)
-    for slots, count in zip(free, counts, strict=True):
-        count = min(count, len(slots))
-        if not count:
-            continue
-        offset = rng.randrange(max(1, len(slots) // count))
-        for i in range(count):
-            slots[min(len(slots) - 1, offset + i * len(slots) // count)].kind = PostKind.reactive
+    weeks: dict[int, list[_Slot]] = defaultdict(list)
+    for platform in platforms:
+        for slot in slots_by_platform[platform]:
+            weeks[_week_of(slot.day, start)].append(slot)
+    turn = rng.randrange(len(platforms)) if platforms else 0
+    for week in sorted(weeks):
+        slots = weeks[week]
+        wanted = min(REACTIVE_PER_WEEK, max(1, math.floor(len(slots) * share / 100)))
+        days: set[date] = set()
+        for _ in range(wanted):
+            for step in range(len(platforms)):
+                platform = platforms[(turn + step) % len(platforms)]
+                free = [
+                    s
+                    for s in slots
+                    if s.platform == platform and s.kind == PostKind.planned and s.day not in days
+                ]
+                if free:
+                    slot = free[rng.randrange(len(free))]
+                    slot.kind = PostKind.reactive
+                    days.add(slot.day)
+                    turn = (turn + step + 1) % len(platforms)
+                    break
 
 
 def _break_runs(sequence: list[_Slot]) -> bool:
@@ -520,89 +581,158 @@ def _fill(text: str, **values: str) -> str:
 class _Lead:
     """The first post of a pillar in a week: its idea, and the platforms that adapted it."""
 
-    topic: str
+    topic: Topic
     slot: _Slot
     adapted: set[Platform] = field(default_factory=set)
 
 
-def _write(
-    slot: _Slot,
-    pillars: Sequence[Pillar],
-    brief: Brief,
-    lang: str,
-    rng: random.Random,
-    shared: dict[tuple[int, int], _Lead],
-    start: date,
-) -> dict[str, Any]:
-    """Topic, brief, caption, hashtags and call to action of one slot.
+@dataclass
+class _Writer:
+    """Writes every post of one plan: topics that do not repeat, captions that differ."""
 
-    One idea is adapted across platforms: a pillar post on another platform in the same
-    week as one already written takes its topic, once per platform, and its brief says so.
-    """
-    data = _post_data()
-    lang = lang if lang in ("it", "en") else "it"
-    sector = _sector_label(brief.sector, lang)
-    fmt_name = translate(f"formats.{slot.format.value}", lang).lower()
-    pillar = pillars[slot.pillar] if slot.pillar is not None else None
-    key = _pillar_keys().get(pillar.name.casefold(), "generic") if pillar else "generic"
-    hashtags = [_tag(sector)] if brief.sector else []  # never a placeholder as a hashtag
-    if brief.city:
-        hashtags.append(_tag(brief.city))
-    values = {"sector": sector, "format": fmt_name}
-    adapted = ""
-    if slot.kind == PostKind.reactive:
-        topic = data["reactive_topic"][lang]
-    elif slot.kind == PostKind.observance and slot.event is not None:
-        values["event"] = slot.event.name
-        topic = slot.event.name
-        hashtags.append(_tag(slot.event.name))
-    elif slot.kind == PostKind.campaign and slot.campaign is not None:
-        values["campaign"] = slot.campaign.name
-        steps = data["campaign_topics"][lang]
-        topic = _fill(steps[min(slot.campaign_step, len(steps) - 1)], campaign=slot.campaign.name)
-        hashtags.append(_tag(slot.campaign.name))
-    else:
-        assert pillar is not None
-        ideas = list(pillar.example_ideas)
-        choices = data["topics"][key][lang]
-        # A pillar with ideas of its own always gets one; a placeholder only when it has none.
-        with_idea = [c for c in choices if "{idea}" in c]
-        without = [c for c in choices if "{idea}" not in c]
-        template = rng.choice((with_idea if ideas else without) or choices)
-        values["pillar"] = pillar.name
-        topic = _fill(template, idea=rng.choice(ideas) if ideas else pillar.name, **values)
-        lead = shared.get((_week_of(slot.day, start), slot.pillar or 0))
-        if lead is None:
-            shared[(_week_of(slot.day, start), slot.pillar or 0)] = _Lead(topic, slot)
-        elif lead.slot.platform != slot.platform and slot.platform not in lead.adapted:
-            lead.adapted.add(slot.platform)
-            topic = lead.topic
-            adapted = _fill(
-                data["adapted"][lang],
-                lead=translate(f"platforms.{lead.slot.platform.value}", lang),
-                lead_date=fmt_date(lead.slot.day, lang, "d MMMM"),
-                platform=translate(f"platforms.{slot.platform.value}", lang),
+    brief: Brief
+    pillars: Sequence[Pillar]
+    lang: str
+    rng: random.Random
+    start: date
+    shared: dict[tuple[int, int], _Lead] = field(default_factory=dict)
+    event_uses: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self.sector = _sector_label(self.brief.sector, self.lang)
+        data = _post_data()
+        fallback = {
+            key: [t for t in topics[self.lang] if "{idea}" not in t]
+            for key, topics in data["topics"].items()
+        }
+        self.topics = TopicChooser(
+            self.brief,
+            self.lang,
+            self.rng,
+            self.sector if self.brief.sector else "",
+            _template_ideas(),
+            fallback,
+        )
+        self.copy = CaptionWriter(self.brief, self.lang, self.rng)
+        known = _pillar_keys()
+        self.keys = [pillar_key(p, known) for p in self.pillars]
+        self.news = news_note(self.brief, self.lang)
+
+    def _values(self, topic: Topic) -> dict[str, str]:
+        spec = self.topics.specifics
+        pick = self.rng.choice
+        return {
+            "item": topic.item or (pick(spec.items) if spec.items else ""),
+            "place": pick(spec.places) if spec.places else "",
+            "person": pick(spec.people) if spec.people else "",
+            "differentiator": pick(spec.differentiators) if spec.differentiators else "",
+            "city": self.brief.city,
+            "use": pick(self.brief.words_to_use) if self.brief.words_to_use else "",
+        }
+
+    def _hashtags(self, platform: Platform, topic: Topic, key: str, event: str) -> list[str]:
+        pillar_tags = _post_data()["pillar_hashtags"]
+        sector_tag = idea_banks()["sector_tags"].get(self.brief.sector, {}).get(self.lang, "")
+        return plan_hashtags(
+            platform,
+            sector_tag=sector_tag or (self.sector if self.brief.sector else ""),
+            city=self.brief.city,
+            pillar_tag=pillar_tags[key][self.lang] if key in pillar_tags else "",
+            item=next((n for n in topic.named if n in self.topics.specifics.items), ""),
+            event=event,
+            tag=_tag,
+        )
+
+    def write(self, slot: _Slot) -> dict[str, Any]:
+        """Topic, brief, caption, hashtags and call to action of one slot.
+
+        One idea is adapted across platforms: a pillar post on another platform in the same
+        week as one already written takes its topic, once per platform, unless that platform
+        had it lately, and its brief says so; the caption is the platform's own.
+        """
+        data = _post_data()
+        lang = self.lang
+        week = _week_of(slot.day, self.start)
+        fmt_name = translate(f"formats.{slot.format.value}", lang).lower()
+        pillar = self.pillars[slot.pillar] if slot.pillar is not None else None
+        values = {"sector": self.sector, "format": fmt_name}
+        adapted = ""
+        event_name = ""
+        if slot.kind == PostKind.reactive:
+            return {
+                "topic": data["reactive_topic"][lang],
+                "brief": " ".join(
+                    (_fill(data["briefs"][lang]["reactive"], **values), self.news)
+                ).strip(),
+                "caption": "",
+                "hashtags": [],
+                "cta": "",
+                "pillar": "",
+            }
+        if slot.kind == PostKind.observance and slot.event is not None:
+            key = "observance"
+            options = event_topics(
+                slot.event, self.topics.specifics, self.topics.family, self.brief.kind, lang
             )
-        if key in data["pillar_hashtags"]:
-            hashtags.append("#" + data["pillar_hashtags"][key][lang])
-    values["topic"] = topic if topic.endswith(("?", "!", ".")) else topic + "."
-    values.setdefault("pillar", pillar.name if pillar else "")
-    kind = slot.kind.value
-    cta_key = (
-        key
-        if slot.kind == PostKind.planned
-        else "promotion"
-        if slot.kind == PostKind.campaign
-        else "generic"
-    )
-    return {
-        "topic": topic[:200],
-        "brief": " ".join(filter(None, (_fill(data["briefs"][lang][kind], **values), adapted))),
-        "caption": _fill(data["captions"][lang][kind], **values),
-        "hashtags": list(dict.fromkeys(hashtags)),
-        "cta": "" if slot.kind == PostKind.reactive else rng.choice(data["ctas"][cta_key][lang]),
-        "pillar": pillar.name if pillar else "",
-    }
+            avoid = [w.casefold() for w in self.brief.words_to_avoid]
+            options = [
+                t for t in options if not any(w in t.text.casefold() for w in avoid)
+            ] or options
+            ident = f"{slot.event.date}"
+            topic = options[self.event_uses[ident] % len(options)]
+            self.event_uses[ident] += 1
+            event_name = slot.event.name
+            values["event"] = topic.text.split(":")[0]
+        elif slot.kind == PostKind.campaign and slot.campaign is not None:
+            key = "campaign"
+            values["campaign"] = slot.campaign.name
+            steps = data["campaign_topics"][lang]
+            step = steps[min(slot.campaign_step, len(steps) - 1)]
+            if slot.campaign_step == 1:
+                middle = data["campaign_middle"][lang]
+                step = middle[self.event_uses["campaign:" + slot.campaign.name] % len(middle)]
+                self.event_uses["campaign:" + slot.campaign.name] += 1
+            text = _fill(step, campaign=slot.campaign.name)
+            topic = Topic(text, ("campaign", text.casefold()))
+            event_name = slot.campaign.name
+        else:
+            assert pillar is not None and slot.pillar is not None
+            key = self.keys[slot.pillar]
+            lead = self.shared.get((week, slot.pillar))
+            if (
+                lead is not None
+                and lead.slot.platform != slot.platform
+                and slot.platform not in lead.adapted
+                and self.topics.free_on(slot.platform, lead.topic, slot.day)
+            ):
+                lead.adapted.add(slot.platform)
+                topic = lead.topic
+                self.topics.mark(slot.platform, slot.day, topic)
+                adapted = _fill(
+                    data["adapted"][lang],
+                    lead=translate(f"platforms.{lead.slot.platform.value}", lang),
+                    lead_date=fmt_date(lead.slot.day, lang, "d MMMM"),
+                    platform=translate(f"platforms.{slot.platform.value}", lang),
+                )
+            else:
+                topic = self.topics.choose(slot.platform, slot.day, pillar, key)
+                if lead is None:
+                    self.shared[(week, slot.pillar)] = _Lead(topic, slot)
+        values["pillar"] = pillar.name if pillar else ""
+        values["topic"] = topic.text
+        kind = slot.kind.value
+        caption = self.copy.caption(slot.platform, key, topic.text, self._values(topic))
+        cta_key = key if slot.kind == PostKind.planned else "promotion"
+        if slot.kind == PostKind.observance:
+            cta_key = "showcase"
+        return {
+            "topic": topic.text[:200],
+            "brief": " ".join(filter(None, (_fill(data["briefs"][lang][kind], **values), adapted))),
+            "caption": caption,
+            "hashtags": self._hashtags(slot.platform, topic, key, event_name),
+            "cta": self.copy.cta(slot.platform, slot.format, cta_key),
+            "pillar": pillar.name if pillar else "",
+        }
 
 
 # --- the templates for other writers (the offline AI assistant) --------------------------
@@ -713,11 +843,17 @@ def generate_plan(
         slots_by_platform[platform] = slots
     _drop_kept_slots(slots_by_platform, kept, start)
 
-    events = calendar_events(start, end, province=brief.province, sector=brief.sector, lang=lang)
+    family = family_of(brief.sector)
+    events = [
+        e
+        for e in calendar_events(
+            start, end, province=brief.province, sector=brief.sector, lang=lang
+        )
+        if holiday_is_relevant(e, family)
+    ]
     _place_events(slots_by_platform, events, times, start, messages)
     _place_campaigns(slots_by_platform, campaigns)
-    total = sum(len(s) for s in slots_by_platform.values()) + len(kept)
-    _place_reactive(slots_by_platform, reactive_share, total, rng)
+    _place_reactive(slots_by_platform, reactive_share, start, rng)
     names = {p.name: i for i, p in enumerate(pillars)}
     kept_pillars = Counter(
         names[p.pillar] for p in kept if p.kind == PostKind.planned and p.pillar in names
@@ -727,25 +863,25 @@ def generate_plan(
 
     posts = list(kept)
     ids = {p.id for p in kept}
-    shared: dict[tuple[int, int], _Lead] = {}
-    for slots in slots_by_platform.values():
-        for slot in slots:
-            post_id = f"{slot.platform.value}-{slot.day:%Y%m%d}-{slot.at:%H%M}"
-            while post_id in ids:
-                post_id += "b"
-            ids.add(post_id)
-            posts.append(
-                PlannedPost.model_construct(
-                    id=post_id,
-                    platform=slot.platform,
-                    date=slot.day,
-                    time=slot.at,
-                    format=slot.format,
-                    link=brief.website,
-                    kind=slot.kind,
-                    **_write(slot, pillars, brief, lang, rng, shared, start),
-                )
+    writer = _Writer(brief, pillars, lang if lang in ("it", "en") else "it", rng, start)
+    # The first platform of the selection leads: the others adapt its week's ideas.
+    for slot in (slot for slots in slots_by_platform.values() for slot in slots):
+        post_id = f"{slot.platform.value}-{slot.day:%Y%m%d}-{slot.at:%H%M}"
+        while post_id in ids:
+            post_id += "b"
+        ids.add(post_id)
+        posts.append(
+            PlannedPost.model_construct(
+                id=post_id,
+                platform=slot.platform,
+                date=slot.day,
+                time=slot.at,
+                format=slot.format,
+                link=brief.website,
+                kind=slot.kind,
+                **writer.write(slot),
             )
+        )
     posts.sort(key=lambda p: (p.date, p.time, p.platform.value))
     return GeneratedPlan(tuple(posts), tuple(pillars), tuple(events), tuple(messages))
 

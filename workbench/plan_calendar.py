@@ -52,6 +52,9 @@ class CalendarEvent:
     source: str
     note: str = ""
     estimate: bool = False
+    key: str = ""  # a holiday's Italian name, the same whatever the reader's language
+    patron: bool = False  # the province's patron saint, not a national holiday
+    also: tuple[CalendarEvent, ...] = ()  # other holidays of the same date, kept with it
 
 
 def _years(start: date, end: date) -> range:
@@ -71,9 +74,19 @@ def national_holidays(
 ) -> list[CalendarEvent]:
     """Italian public holidays from start to end, inclusive, with the province's patron saint."""
     years = tuple(_years(start, end))
+    national = set(_holidays("", "it", years))
+    named = _holidays(province, lang, years)
+    keys = _holidays(province, "it", years)
     return [
-        CalendarEvent(day, name, EventKind.holiday, HOLIDAYS_SOURCE)
-        for day, name in _holidays(province, lang, years)
+        CalendarEvent(
+            day,
+            name,
+            EventKind.holiday,
+            HOLIDAYS_SOURCE,
+            key=key,
+            patron=(day, key) not in national,
+        )
+        for (day, name), (_, key) in zip(named, keys, strict=True)
         if start <= day <= end
     ]
 

@@ -115,12 +115,13 @@ def presentation(strategy: Strategy, *, today: date, lang: str) -> Presentation:
         counts = Counter(p.platform for p in week)
         platforms_order = order + sorted(set(counts) - set(order), key=lambda p: p.value)
         key_dates = [p for p in week if p.kind in (PostKind.observance, PostKind.campaign)]
-        # One line per occasion: the same holiday on two platforms is named once.
-        seen: set[tuple[date, str]] = set()
+        # One line per occasion: the same holiday on two platforms (each with its own
+        # version of the topic) is named once.
+        seen: set[tuple[date, PostKind]] = set()
         unique = []
         for p in key_dates:
-            if (p.date, p.topic) not in seen:
-                seen.add((p.date, p.topic))
+            if (p.date, p.kind) not in seen:
+                seen.add((p.date, p.kind))
                 unique.append(p)
         weeks.append(
             WeekGlance(

@@ -28,6 +28,7 @@ from .models import (
     REVIEW_COMMENT_MAX,
     Client,
     PlannedPost,
+    PostKind,
     PostReview,
     ReviewDecision,
     ReviewLink,
@@ -48,6 +49,7 @@ __all__ = [
     "changed_since_review",
     "create_link",
     "hash_secret",
+    "is_news_slot",
     "link_strategy",
     "post_fingerprint",
     "record_review",
@@ -73,6 +75,12 @@ class InvalidReviewLink(WorkbenchError):
 
 class ReviewRateLimited(WorkbenchError):
     key = "review.rate_limited"
+
+
+def is_news_slot(post: PlannedPost) -> bool:
+    """A reactive slot the manager has not filled: shown to the client as room for current
+    news, never asked for approval."""
+    return post.kind == PostKind.reactive and not post.edited
 
 
 def hash_secret(secret: str) -> str:
@@ -213,6 +221,8 @@ def record_review(
     post = next((p for p in plan.posts if p.id == post_id), None)
     if post is None:
         problems.append(FieldProblem(("review_post",), "review.unknown_post"))
+    elif is_news_slot(post):
+        problems.append(FieldProblem(("review_post",), "review.reactive_not_reviewable"))
     if problems:
         raise InvalidInput(problems)
     review = session.exec(

@@ -23,6 +23,7 @@ from ..monitoring import (
     suggestions,
 )
 from ..plan_summary import cadence_by_week, pillar_mix
+from ..review import is_news_slot
 from ..strategy import Strategy
 from .charts import Chart, cadence_chart, mix_chart, rates_chart
 
@@ -233,7 +234,7 @@ def _plan(strategy: Strategy, period: tuple[date, date], lang: str) -> Table:
             t(f"platforms.{p.platform.value}", lang),
             p.pillar,
             t(f"formats.{p.format.value}", lang),
-            p.topic,
+            t("report.reactive_slot", lang) if is_news_slot(p) else p.topic,
         )
         for p in posts[:PLAN_ROWS_MAX]
     )
