@@ -13,7 +13,6 @@ from ui.budget_view import (
     Versions,
     budget_view,
     fit_view,
-    recommended_selection,
     show_amount,
 )
 from ui.decision_view import decision_for, decision_view
@@ -22,7 +21,6 @@ from ui.nav import STEP_ICONS, STEP_PAGES, link_params
 from ui.shell import step_page
 from ui.state import lang, t, write
 from ui.widgets import editable_table
-from workbench.budget import apply_tier
 from workbench.errors import FieldProblem
 from workbench.i18n import describe_problem, fmt_money, fmt_number
 from workbench.i18n import t as translate
@@ -55,6 +53,17 @@ has_posts = any(c.posts_per_week > 0 for c in selection.choices)
 def versions(*parts: str) -> Versions:
     """The saved version of each named section: the cache key of what is built from them."""
     return tuple((sections[n].version, sections[n].updated_at) for n in parts)
+
+
+decision = decision_for(
+    client_id,
+    versions("brief", "audience", "competitors", "platforms", "budget"),
+    brief,
+    strategy.audience,
+    strategy.competitors,
+    selection,
+    plan,
+)
 
 
 def tier_label(tier: BudgetTier | None) -> str:
@@ -211,7 +220,7 @@ if rates_tab.open:
         )
         # The estimate as saved: the set-up hours and community hours it works out by default.
         view_now = budget_view(
-            client_id, versions("brief", "platforms", "budget"), L, brief, selection, plan
+            client_id, versions("brief", "platforms", "budget"), L, brief, selection, plan, decision
         )
         for i, (name, (default, step, number_format)) in enumerate(SCALARS.items()):
             if i % 4 == 0:  # rows of four, each starting below the tallest caption above
@@ -488,70 +497,53 @@ if rates_tab.open:
                 ss[f"{P}loaded"] = (client_id, saved.version)
 
 # --- tiers ------------------------------------------------------------------------------------
-view = budget_view(client_id, versions("brief", "platforms", "budget"), L, brief, selection, plan)
-decision = decision_for(
-    client_id,
-    versions("brief", "audience", "competitors", "platforms", "budget"),
-    brief,
-    strategy.audience,
-    strategy.competitors,
-    selection,
-    plan,
+view = budget_view(
+    client_id, versions("brief", "platforms", "budget"), L, brief, selection, plan, decision
 )
 proposal = decision_view(decision, L)
-with tiers_box, st.container(border=True):
-    heading = f"#### {tier_label(BudgetTier.recommended)} · {t('decision.card')}"
-    st.markdown(heading)
-    if view.current is BudgetTier.recommended:
-        st.badge(t("budget.current_tier"), icon=":material/check:", color="green")
-    st.markdown("\n".join(f"- {line}" for line in proposal.lines))
-    if proposal.more:
-        st.caption("  \n".join(proposal.more))
-    if st.button(
-        t("budget.choose_tier", tier=tier_label(BudgetTier.recommended)),
-        key=f"{P}tier.recommended",
-        disabled=view.current is BudgetTier.recommended,
-        type="primary",
-    ):
-        save_choice(decision.package.selection, decision.package.plan(plan))
 with tiers_box:
-    if view.tiers:
-        st.subheader(t("budget.tiers_title"))
-        if view.current is BudgetTier.custom:
-            started = plan.tier if plan.tier is not BudgetTier.custom else None
-            st.caption(
-                t("budget.current_custom_from", tier=tier_label(started))
-                if started
-                else t("budget.current_custom")
-            )
-        elif view.current is None:
-            st.caption(t("budget.current_none"))
-        for column, card in zip(st.columns(len(view.tiers)), view.tiers, strict=True):
-            with column.container(border=True):
-                current = card.tier is view.current
-                heading = f"#### {tier_label(card.tier)}"
-                st.markdown(heading)
-                if current:
-                    st.badge(t("budget.current_tier"), icon=":material/check:", color="green")
-                elif card.tier is plan.tier:
-                    st.badge(t("budget.started_from"), icon=":material/edit:", color="orange")
-                st.markdown("  \n".join(f"{label}: **{value}**" for label, value in card.lines))
-                st.markdown(f"{t('budget.monthly_gross')}: **{card.monthly_gross}**")
-                st.caption("  \n".join(card.cadence))
-                if card.over_budget:
-                    st.caption(f":orange[{t('budget.tier_over_budget')}]")
-                if st.button(
+    st.subheader(t("budget.tiers_title"))
+    st.caption(t("decision.help"))
+    overridden = any(c.overridden for c in selection.choices)
+    if view.current is BudgetTier.custom:
+        key = "budget.current_custom" if overridden else "budget.current_custom_fit"
+        st.caption(t(key))
+    elif view.current is None:
+        st.caption(t("budget.current_none"))
+    elif not any(card.same_as_saved for card in view.tiers):
+        st.caption(t("budget.current_saved", tier=tier_label(view.current)))
+    for column, card in zip(st.columns(len(view.tiers)), view.tiers, strict=True):
+        with column.container(border=True):
+            st.markdown(f"#### {tier_label(card.tier)}")
+            if card.same_as_saved:
+                st.badge(t("budget.current_tier"), icon=":material/check:", color="green")
+            elif card.recommended:
+                st.badge(t("decision.card"), icon=":material/recommend:", color="blue")
+            st.markdown("  \n".join(f"{label}: **{value}**" for label, value in card.lines))
+            st.markdown(f"{t('budget.monthly_gross')}: **{card.monthly_gross}**")
+            st.caption("  \n".join(card.cadence))
+            for line in card.compared:
+                st.caption(line)
+            if card.over_budget:
+                st.caption(f":orange[{t('budget.tier_over_budget')}]")
+            if (
+                st.button(
                     t("budget.choose_tier", tier=tier_label(card.tier)),
                     key=f"{P}tier.{card.tier.value}",
-                    disabled=current,
-                    type="primary" if not current else "secondary",
+                    disabled=card.same_as_saved,
+                    type="primary" if card.recommended else "secondary",
                     width="stretch",
-                ):
-                    save_choice(
-                        apply_tier(brief, selection, card.tier),
-                        plan.model_copy(update={"tier": card.tier}),
-                    )
-        st.caption(t("budget.estimates_note"))
+                )
+                and card.selection is not None
+                and card.plan is not None
+            ):
+                save_choice(card.selection, card.plan)
+    with st.expander(t("decision.title"), icon=":material/recommend:"):
+        st.markdown("\n".join(f"- {line}" for line in proposal.lines))
+        if proposal.more:
+            st.markdown(f"**{t('decision.more_title')}**")
+            st.markdown("\n".join(f"- {line}" for line in proposal.more))
+    st.caption(t("budget.estimates_note"))
 
 with warnings_box:
     # Without platforms the only warning says so, as the message above already does.
@@ -619,19 +611,6 @@ if year_tab.open:
 if fit_tab.open:
     with fit_tab:
         st.caption(t("budget.fit_help"))
-        start = selection
-        if not has_posts:
-            start = recommended_selection(
-                client_id,
-                versions("brief", "audience", "competitors", "platforms", "budget"),
-                brief,
-                strategy.audience,
-                strategy.competitors,
-                selection,
-                plan,
-            )
-            listed = ", ".join(names[c.platform.value] for c in start.choices)
-            st.caption(t("budget.fit_from_recommended", platforms=listed))
         # The amount starts from the brief's maximum budget, for each client anew; back on
         # this tab it is the amount last proposed for.
         if ss.get(f"{P}fit_client") != client_id:
@@ -668,7 +647,9 @@ if fit_tab.open:
                 L,
                 asked,
                 brief,
-                start,
+                strategy.audience,
+                strategy.competitors,
+                selection,
                 plan,
             )
             (st.success if fit.fits else st.warning)(fit.summary)

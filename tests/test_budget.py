@@ -241,13 +241,16 @@ def test_tiers_use_only_what_the_client_can_make() -> None:
     assert tier_choice(Platform.tiktok, writer, BudgetTier.growth).cadence == {}
 
 
-def test_a_tier_stays_picked_until_the_manager_changes_the_cadence() -> None:
+def test_a_tier_stays_picked_until_a_person_changes_a_platform() -> None:
     brief = make_brief()
     chosen = apply_tier(brief, THREE, BudgetTier.essential)
     plan = BudgetPlan(tier=BudgetTier.essential)
     assert effective_tier(brief, chosen, plan) is BudgetTier.essential
     assert estimate_budget(brief, chosen, plan).tier is BudgetTier.essential
     edited = chosen.model_copy(update={"choices": [choice("instagram", photo=5)]})
+    assert effective_tier(brief, edited, plan) is BudgetTier.essential  # not by a person
+    by_hand = [c.model_copy(update={"overridden": True}) for c in edited.choices]
+    edited = edited.model_copy(update={"choices": by_hand})
     assert effective_tier(brief, edited, plan) is BudgetTier.custom
     assert effective_tier(brief, chosen, BudgetPlan()) is None
 
@@ -281,7 +284,7 @@ def test_with_150_euros_at_a_cheaper_rate_one_platform_two_posts_a_week() -> Non
     assert fit.fits
     (kept,) = fit.selection.choices
     assert kept.platform is Platform.instagram and kept.cadence == {ContentFormat.photo: 2}
-    assert kept.overridden  # no longer what the manager chose
+    assert not kept.overridden  # cut by the tool: "changed by hand" is for people's changes
     # 2 photos: 2 x 52 / 12 x 0.5 h x 15 = 65.00; community 0.5 h a week = 32.50; strategy 15
     # (3 photos would cost 97.50 + 40.63 + 15 = 153.13)
     assert fit.estimate.monthly_net == D("112.50") and fit.spare == D("37.50")

@@ -17,14 +17,11 @@ import pandas as pd
 import streamlit as st
 
 from workbench.budget import (
-    TIERS,
     Assumption,
     BudgetEstimate,
     Totals,
-    budget_tiers,
     effective_tier,
     estimate_budget,
-    fit_to_budget,
     project_months,
 )
 from workbench.i18n import fmt_date, fmt_money, fmt_number, render
@@ -38,7 +35,7 @@ from workbench.models import (
     ContentFormat,
     PlatformSelection,
 )
-from workbench.platforms import default_choices, score_platforms
+from workbench.platforms import Decision, compare_packages, decide, score_platforms
 
 __all__ = [
     "BudgetView",
@@ -48,7 +45,6 @@ __all__ = [
     "budget_view",
     "describe_assumption",
     "fit_view",
-    "recommended_selection",
     "show_amount",
 ]
 
@@ -118,6 +114,11 @@ class TierCard:
     monthly_gross: str
     fees_gross: str
     over_budget: bool
+    selection: PlatformSelection | None = None  # the package's platforms, to choose it
+    plan: BudgetPlan | None = None  # the package's budget step (tier, ads)
+    compared: list[str] = field(default_factory=list)  # against the recommendation
+    recommended: bool = False  # the package that fits the brief
+    same_as_saved: bool = False
 
 
 @dataclass
@@ -182,6 +183,51 @@ def _cadence_lines(estimate: BudgetEstimate, lang: str) -> list[str]:
         name = translate(f"platforms.{choice.platform.value}", lang)
         lines.append(f"{name}: {posts or translate('budget.no_posts', lang)}")
     return lines
+
+
+def _same(a: PlatformSelection, b: PlatformSelection) -> bool:
+    return [(c.platform, c.cadence) for c in a.choices] == [
+        (c.platform, c.cadence) for c in b.choices
+    ]
+
+
+def _decided_cards(
+    decision: Decision, brief: Brief, selection: PlatformSelection, plan: BudgetPlan, lang: str
+) -> list[TierCard]:
+    """Essential, recommended and premium from the decision, each against the recommendation."""
+    cards = []
+    chosen = decision.package
+    for tier, package in decision.tiers.items():
+        card = _tier_card(tier, package.estimate, lang)
+        over = brief.budget_max is not None and package.cost > brief.budget_max
+        compared: list[str] = []
+        if package is not chosen:
+            bigger = package.cost >= chosen.cost
+            base, other = (chosen, package) if bigger else (package, chosen)
+            changes = "; ".join(render(m, lang) for m in compare_packages(base, other))
+            key = "budget.tier_adds" if bigger else "budget.tier_without"
+            difference = fmt_money(abs(package.cost - chosen.cost), lang)
+            compared.append(translate(key, lang, changes=changes or "—", difference=difference))
+            if over and brief.budget_max is not None:
+                compared.append(
+                    translate(
+                        "budget.tier_over_by",
+                        lang,
+                        over=fmt_money(package.cost - brief.budget_max, lang),
+                    )
+                )
+        card.over_budget = over
+        card.selection = package.selection
+        card.plan = package.plan(plan)
+        card.compared = compared
+        card.recommended = package is chosen and decision.fits_budget and decision.fits_hours
+        card.same_as_saved = (
+            plan.tier is tier
+            and not any(c.overridden for c in selection.choices)
+            and _same(package.selection, selection)
+        )
+        cards.append(card)
+    return cards
 
 
 def _tier_card(tier: BudgetTier, estimate: BudgetEstimate, lang: str) -> TierCard:
@@ -476,19 +522,16 @@ def budget_view(
     _brief: Brief,
     _selection: PlatformSelection,
     _plan: BudgetPlan,
+    _decision: Decision,
 ) -> BudgetView:
-    """Tiers, the chosen estimate, its sources, the year and the charts, for saved inputs."""
+    """The decided tiers, the chosen estimate, its sources, the year and the charts."""
 
     def t(key: str, **params: Any) -> str:
         return translate(key, lang, **params)
 
     estimate = estimate_budget(_brief, _selection, _plan)
     current = effective_tier(_brief, _selection, _plan)
-    tiers = (
-        [_tier_card(tier, e, lang) for tier, e in budget_tiers(_brief, _selection, _plan).items()]
-        if _selection.choices
-        else []
-    )
+    tiers = _decided_cards(_decision, _brief, _selection, _plan, lang)
     fees, vat_rate = estimate.fees, estimate.vat_rate.value
     metrics = [
         *_totals_lines(fees, vat_rate, lang),
@@ -557,14 +600,6 @@ class FitView:
     changes: bool  # whether applying it would change what is saved
 
 
-def _tier_of(brief: Brief, selection: PlatformSelection, plan: BudgetPlan) -> BudgetTier:
-    """The tier whose formats and cadence the selection has, else custom."""
-    for tier in TIERS:
-        if effective_tier(brief, selection, plan.model_copy(update={"tier": tier})) is tier:
-            return tier
-    return BudgetTier.custom
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def fit_view(
     client: int,
@@ -572,13 +607,17 @@ def fit_view(
     lang: str,
     amount: str,
     _brief: Brief,
+    _audience: Audience,
+    _competitors: Competitors,
     _selection: PlatformSelection,
     _plan: BudgetPlan,
 ) -> FitView:
-    """What fits in `amount` a month (net of VAT) from this selection, in the reader's words."""
-    fit = fit_to_budget(_brief, _selection, Decimal(amount), _plan)
-    estimate = fit.estimate
-    plan = fit.plan.model_copy(update={"tier": _tier_of(_brief, fit.selection, fit.plan)})
+    """The package decided for `amount` a month instead of the brief's budget, explained."""
+    brief = _brief.model_copy(update={"budget_max": Decimal(amount), "budget_min": None})
+    scores = score_platforms(brief, _audience, _competitors, weights=_selection.weights, plan=_plan)
+    decision = decide(brief, scores, plan=_plan, base=_selection)
+    package = decision.package
+    estimate = package.estimate
     cost = translate(
         "budget.fit_cost",
         lang,
@@ -588,30 +627,14 @@ def fit_view(
         ads=fmt_money(estimate.ad_spend, lang),
         total=fmt_money(estimate.monthly_net, lang),
     )
+    plan = package.plan(_plan).model_copy(update={"tier": BudgetTier.custom})
     return FitView(
-        fits=fit.fits,
-        summary=render(fit.summary, lang),
-        dropped=[render(m, lang) for m in fit.dropped],
+        fits=decision.fits_budget,
+        summary=" ".join(render(m, lang) for m in decision.lines[-3:]),
+        dropped=[],
         cost=cost,
         cadence=_cadence_lines(estimate, lang),
-        selection=fit.selection,
+        selection=package.selection,
         plan=plan,
-        changes=fit.selection != _selection or plan != _plan,
+        changes=not _same(package.selection, _selection) or plan != _plan,
     )
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def recommended_selection(
-    client: int,
-    versions: Versions,
-    _brief: Brief,
-    _audience: Audience,
-    _competitors: Competitors,
-    _selection: PlatformSelection,
-    _plan: BudgetPlan,
-) -> PlatformSelection:
-    """The platforms the scoring recommends, at the growth cadence, with the saved weights."""
-    scores = score_platforms(
-        _brief, _audience, _competitors, weights=_selection.weights, plan=_plan
-    )
-    return _selection.model_copy(update={"choices": default_choices(scores, _brief)})

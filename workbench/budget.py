@@ -667,29 +667,20 @@ def apply_tier(brief: Brief, selection: PlatformSelection, tier: BudgetTier) -> 
     return selection.model_copy(update={"choices": choices})
 
 
-def _same_content(a: PlatformSelection, b: PlatformSelection) -> bool:
-    return [(c.platform, c.cadence) for c in a.choices] == [
-        (c.platform, c.cadence) for c in b.choices
-    ]
-
-
 def effective_tier(
     brief: Brief, selection: PlatformSelection, plan: BudgetPlan
 ) -> BudgetTier | None:
-    """The plan's tier while the selection still has that tier's formats and cadence.
+    """The plan's tier until the manager changes a platform (custom from then on).
 
-    Once the manager changes a cadence the selection is no longer the tier: custom.
     None when no tier has been picked.
     """
     if plan.tier is None or plan.tier is BudgetTier.custom:
         return plan.tier
-    if plan.tier is BudgetTier.recommended:
-        # The decided package stays the recommendation until a person changes a platform.
-        overridden = any(c.overridden for c in selection.choices)
-        return BudgetTier.custom if overridden else BudgetTier.recommended
-    if _same_content(apply_tier(brief, selection, plan.tier), selection):
-        return plan.tier
-    return BudgetTier.custom
+    # A package (decided, or a tier of the data) stays what it was until a person changes
+    # a platform's formats or cadence, which marks the choice as overridden.
+    if any(c.overridden for c in selection.choices):
+        return BudgetTier.custom
+    return plan.tier
 
 
 def budget_tiers(
@@ -747,14 +738,13 @@ class _Draft:
             cadence = dict(self.cadence[c.platform])
             formats = [f for f in c.formats if f in cadence]
             formats += [f for f in cadence if f not in formats]
-            changed = cadence != {f: n for f, n in c.cadence.items() if n > 0}
             choices.append(
                 PlatformChoice(
                     platform=c.platform,
                     role=c.role,
                     formats=formats,
                     cadence=cadence,
-                    overridden=c.overridden or changed,
+                    overridden=c.overridden,  # cut by the tool, not changed by a person
                 )
             )
         return base.model_copy(update={"choices": choices})

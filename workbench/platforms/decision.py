@@ -66,6 +66,7 @@ from .scoring import FOLLOWING, RETENTION, PlatformScore, role_for
 __all__ = [
     "RETENTION_CHANNELS",
     "Decision",
+    "compare_packages",
     "MoreStep",
     "Package",
     "decide",
@@ -686,7 +687,7 @@ def _lines(
     return lines
 
 
-def _diff(base: Package, other: Package) -> list[Message]:
+def compare_packages(base: Package, other: Package) -> list[Message]:
     """What `other` adds over `base`: platforms, posts a week of a format, ads."""
     before = {c.platform: c for c in base.selection.choices}
     adds: list[Message] = []
@@ -791,7 +792,7 @@ def decide(
         bigger = _package(
             brief, ranked, base, plan, tier=BudgetTier.custom, money=step_money, hours=step_hours
         )
-        adds = _diff(recommended.package, bigger.package)
+        adds = compare_packages(recommended.package, bigger.package)
         if adds:
             over = ZERO if money is None else max(bigger.package.cost - money, ZERO)
             more.append(
