@@ -440,7 +440,8 @@ def _place_reactive(
     start: date,
     rng: random.Random,
 ) -> None:
-    """Keep slots free for news and trends: `share` % of each week's slots, at most
+    """Keep slots free for news and trends: `share` % of the slots over the horizon (a small
+    plan gets one every few weeks, the quota carried from week to week), at most
     REACTIVE_PER_WEEK a week across all platforms, never two on one day, the platforms
     taking turns."""
     if share <= 0:
@@ -451,9 +452,13 @@ def _place_reactive(
         for slot in slots_by_platform[platform]:
             weeks[_week_of(slot.day, start)].append(slot)
     turn = rng.randrange(len(platforms)) if platforms else 0
+    # Start half a slot in, so that a quota of 1.5 a horizon rounds to one or two, not zero.
+    quota = Decimal("0.5")
     for week in sorted(weeks):
         slots = weeks[week]
-        wanted = min(REACTIVE_PER_WEEK, max(1, math.floor(len(slots) * share / 100)))
+        quota += Decimal(len(slots)) * share / 100
+        wanted = min(REACTIVE_PER_WEEK, math.floor(quota))
+        quota -= wanted
         days: set[date] = set()
         for _ in range(wanted):
             for step in range(len(platforms)):

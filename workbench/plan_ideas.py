@@ -306,8 +306,10 @@ class TopicChooser:
         return (
             0 if topic.from_manager else 1,
             0 if topic.key not in self._used.get(platform, {}) else 1,
-            self._global[topic.key],
+            # What names the client's offering, places or people beats what does not,
+            # even when another platform already has its own version of it this period.
             0 if topic.named else 1 if city_only else 2,
+            self._global[topic.key],
             self._items[topic.item.casefold()] if topic.item else 0,
             self._patterns[topic.key[0]],
             self.rng.random(),
