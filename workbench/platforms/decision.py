@@ -465,6 +465,30 @@ def _wider(
     return best[1], best[2]
 
 
+def _core_cost(
+    brief: Brief,
+    ranked: Sequence[PlatformScore],
+    base: PlatformSelection,
+    plan: BudgetPlan,
+    money: Decimal,
+    hours: Decimal | None,
+) -> Decimal:
+    """The cost of the organic core: the first platform opened the way it is worth most
+    (a reel with a photo rather than two photos) among the openings that fit."""
+    limits = _Limits(money, hours, 1, False, "max")
+    metrics = _goal_metrics(brief)
+    best: tuple[Decimal, Decimal] | None = None
+    first: Platform | None = None
+    for value, state in _moves(_State(), brief, ranked, limits, metrics):
+        priced = _price(state, brief, base, plan, {})
+        if not _fits(priced, limits):
+            continue
+        first = first or state.order[0]
+        if state.order[0] is first and (best is None or value > best[0]):
+            best = (value, priced.cost)
+    return best[1] if best else _smallest(brief, ranked, base, plan).cost
+
+
 def _smallest(
     brief: Brief, ranked: Sequence[PlatformScore], base: PlatformSelection, plan: BudgetPlan
 ) -> _Priced:
@@ -553,7 +577,7 @@ def _package(
     reserve = ZERO
     if money is not None and _ad_goals(brief):
         # Ads come on top of a sound organic core, never instead of it.
-        core = _smallest(brief, ranked, base, plan).cost
+        core = _core_cost(brief, ranked, base, plan, money, hours)
         reserve = _tens(min(money * _ad_share(brief) / HUNDRED, max(money - core, ZERO)))
         if reserve < rate("ad_min_month").value:
             reserve = ZERO
@@ -598,21 +622,52 @@ def _cadence_parts(choice: PlatformChoice) -> list[Message]:
     ]
 
 
-def _ads_message(platform: Platform, spend: Decimal, estimate: BudgetEstimate) -> Message:
+def _rounded(value: int, up: bool) -> int:
+    """Two significant figures: a range of estimates, not a count to the unit."""
+    if value < 100:
+        return value
+    unit = 10 ** (len(str(value)) - 2)
+    whole = -(-value // unit) if up else value // unit
+    return int(whole * unit)
+
+
+def _ads_message(
+    brief: Brief, platform: Platform, spend: Decimal, estimate: BudgetEstimate
+) -> Message:
+    """The ad line: clicks for traffic, leads and sales; impressions for awareness."""
     line = next((a for a in estimate.ads if a.platform is platform), None)
     name, amount = _platform(platform), Amount(spend)
+    goal = next((g for g in _ad_goals(brief) if g is not Objective.awareness), None)
+    objective = Label(f"decision.ad_objective.{(goal or Objective.awareness).value}")
     if spend < rate("ad_boost_below").value:
         weekly = Amount((spend * 12 / 52).quantize(ONE, rounding=ROUND_DOWN))
-        return Message("decision.ads_boost", {"platform": name, "amount": amount, "weekly": weekly})
-    if line is not None and line.impressions is not None:
-        low, high = line.impressions
         return Message(
-            "decision.ads_reach", {"platform": name, "amount": amount, "low": low, "high": high}
+            "decision.ads_boost",
+            {"platform": name, "amount": amount, "weekly": weekly, "objective": objective},
         )
-    if line is not None and line.clicks is not None:
-        low, high = line.clicks
+    clicks = line.clicks if line is not None else None
+    impressions = line.impressions if line is not None else None
+    if clicks is not None and (goal is not None or impressions is None):
         return Message(
-            "decision.ads_clicks", {"platform": name, "amount": amount, "low": low, "high": high}
+            "decision.ads_clicks",
+            {
+                "platform": name,
+                "amount": amount,
+                "objective": objective,
+                "low": _rounded(clicks[0], up=False),
+                "high": _rounded(clicks[1], up=True),
+            },
+        )
+    if impressions is not None:
+        return Message(
+            "decision.ads_reach",
+            {
+                "platform": name,
+                "amount": amount,
+                "objective": objective,
+                "low": _rounded(impressions[0], up=False),
+                "high": _rounded(impressions[1], up=True),
+            },
         )
     return Message("decision.ads_plain", {"platform": name, "amount": amount})
 
@@ -643,7 +698,7 @@ def _lines(
             )
         )
     for platform, spend in package.ad_spend.items():
-        lines.append(_ads_message(platform, spend, package.estimate))
+        lines.append(_ads_message(brief, platform, spend, package.estimate))
     estimate = package.estimate
     totals = {
         "cost": Amount(package.cost),
@@ -672,7 +727,8 @@ def _lines(
     else:
         lines.append(Message("decision.no_budget"))
     if brief.hours_per_week > 0:
-        key = "decision.fits_hours" if outcome.fits_hours else "decision.over_hours"
+        fits = "decision.fits_hours_own" if brief.in_house else "decision.fits_hours"
+        key = fits if outcome.fits_hours else "decision.over_hours"
         lines.append(
             Message(key, {"available": brief.hours_per_week, "needed": package.hours_per_week})
         )
@@ -717,6 +773,8 @@ def compare_packages(base: Package, other: Package) -> list[Message]:
     extra_ads = sum(other.ad_spend.values(), ZERO) - sum(base.ad_spend.values(), ZERO)
     if extra_ads > 0:
         adds.append(Message("decision.adds_ads", {"amount": Amount(extra_ads)}))
+    elif extra_ads < 0:
+        adds.append(Message("decision.fewer_ads", {"amount": Amount(-extra_ads)}))
     return adds
 
 
