@@ -523,8 +523,8 @@ with tiers_box:
             st.markdown(f"{t('budget.monthly_gross')}: **{card.monthly_gross}**")
             st.caption("  \n".join(card.cadence))
             for line in card.compared:
-                st.caption(line)
-            if card.over_budget:
+                st.caption(f":orange[{line}]" if card.over_budget else line)
+            if card.over_budget and not card.compared:
                 st.caption(f":orange[{t('budget.tier_over_budget')}]")
             if (
                 st.button(

@@ -179,14 +179,6 @@ def ranking_view(
     return chart.to_dict(validate=False), explained
 
 
-st.subheader(t("selection.ranking_title"))
-spec, explained = ranking_view(key, L, scores)
-st.vega_lite_chart(spec, width="stretch")
-st.caption(t("selection.chart_help"))
-for title, expanded, body in explained:
-    with st.expander(title, expanded=expanded):
-        st.markdown(body)
-
 # --- the proposal -----------------------------------------------------------------------------
 decision = decision_for(
     client_id,
@@ -199,7 +191,8 @@ decision = decision_for(
 )
 proposal = decision_view(decision, L)
 proposed = decision.package.selection.choices
-with st.expander(t("decision.title"), expanded=not selection.choices, icon=":material/recommend:"):
+with st.container(border=True):
+    st.subheader(t("decision.title"))
     st.caption(t("decision.help"))
     for notice in proposal.problems:
         st.warning(notice, icon=":material/warning:")
@@ -233,6 +226,14 @@ with st.expander(t("decision.title"), expanded=not selection.choices, icon=":mat
             st.rerun()
 if st.session_state.pop(f"{P}accepted", False):
     st.success(t("decision.accepted"), icon=":material/check_circle:")
+
+st.subheader(t("selection.ranking_title"))
+spec, explained = ranking_view(key, L, scores)
+st.vega_lite_chart(spec, width="stretch")
+st.caption(t("selection.chart_help"))
+for title, expanded, body in explained:
+    with st.expander(title, expanded=expanded):
+        st.markdown(body)
 
 # --- choices ----------------------------------------------------------------------------------
 st.subheader(t("selection.choices_title"))

@@ -203,8 +203,7 @@ def _decided_cards(
         compared: list[str] = []
         if package is not chosen:
             bigger = package.cost >= chosen.cost
-            base, other = (chosen, package) if bigger else (package, chosen)
-            changes = "; ".join(render(m, lang) for m in compare_packages(base, other))
+            changes = "; ".join(render(m, lang) for m in compare_packages(chosen, package))
             key = "budget.tier_adds" if bigger else "budget.tier_without"
             difference = fmt_money(abs(package.cost - chosen.cost), lang)
             compared.append(translate(key, lang, changes=changes or "—", difference=difference))

@@ -744,38 +744,48 @@ def _lines(
 
 
 def compare_packages(base: Package, other: Package) -> list[Message]:
-    """What `other` adds over `base`: platforms, posts a week of a format, ads."""
+    """How `other` differs from `base`: platforms, posts a week of a format and ads added
+    ("+ ...") or taken away ("− ...")."""
     before = {c.platform: c for c in base.selection.choices}
-    adds: list[Message] = []
+    after = {c.platform: c for c in other.selection.choices}
+    changes: list[Message] = []
     for choice in other.selection.choices:
-        old = before.get(choice.platform)
-        if old is None:
-            adds.append(
+        if choice.platform not in before:
+            changes.append(
                 Message(
                     "decision.adds_platform",
                     {"platform": _platform(choice.platform), "parts": _cadence_parts(choice)},
                 )
             )
+    for choice in base.selection.choices:
+        if choice.platform not in after:
+            changes.append(
+                Message("decision.drops_platform", {"platform": _platform(choice.platform)})
+            )
+    for platform, choice in after.items():
+        old = before.get(platform)
+        if old is None:
             continue
-        for fmt, posts in choice.cadence.items():
-            extra = posts - old.cadence.get(fmt, ZERO)
-            if extra > 0:
-                adds.append(
-                    Message(
-                        "decision.adds_posts",
-                        {
-                            "platform": _platform(choice.platform),
-                            "posts": extra,
-                            "format": Label(f"formats.{fmt.value}"),
-                        },
-                    )
+        for fmt in dict.fromkeys([*old.cadence, *choice.cadence]):
+            extra = choice.cadence.get(fmt, ZERO) - old.cadence.get(fmt, ZERO)
+            if extra == 0:
+                continue
+            changes.append(
+                Message(
+                    "decision.adds_posts" if extra > 0 else "decision.drops_posts",
+                    {
+                        "platform": _platform(platform),
+                        "posts": abs(extra),
+                        "format": Label(f"formats.{fmt.value}"),
+                    },
                 )
+            )
     extra_ads = sum(other.ad_spend.values(), ZERO) - sum(base.ad_spend.values(), ZERO)
     if extra_ads > 0:
-        adds.append(Message("decision.adds_ads", {"amount": Amount(extra_ads)}))
+        changes.append(Message("decision.adds_ads", {"amount": Amount(extra_ads)}))
     elif extra_ads < 0:
-        adds.append(Message("decision.fewer_ads", {"amount": Amount(-extra_ads)}))
-    return adds
+        changes.append(Message("decision.fewer_ads", {"amount": Amount(-extra_ads)}))
+    return changes
 
 
 def _money_step(money: Decimal | None) -> Decimal:
