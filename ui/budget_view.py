@@ -238,6 +238,7 @@ def _tier_card(tier: BudgetTier, estimate: BudgetEstimate, lang: str) -> TierCar
         (t("budget.hours_per_week"), fmt_number(estimate.hours_per_week, lang, digits=1)),
         *_totals_lines(estimate.fees, estimate.vat_rate.value, lang),
         (t("budget.ad_spend"), fmt_money(estimate.ad_spend, lang)),
+        (t("budget.monthly_net"), fmt_money(estimate.monthly_net, lang)),
     ]
     return TierCard(
         tier=tier,
