@@ -264,3 +264,30 @@ def test_without_platforms_the_page_says_to_choose_them_first(db: Engine) -> Non
     at.button(key="bud.fit_go").click().run()
     assert not at.exception and not at.error
     assert "Rientra nel budget massimo di 600,00\xa0€." in texts(at)
+
+
+def test_a_drafted_public_example_shows_the_drafts_numbers(db: Engine) -> None:
+    import json
+
+    from workbench.draft import draft_as_dict, save_draft
+    from workbench.reference import DATA_DIR
+
+    example = json.loads((DATA_DIR / "example_briefs.json").read_text(encoding="utf-8"))[
+        "briefs"
+    ][3]  # the software house: fees and ads
+    client_id = make_client(db, example["name"])
+    with write_session(db) as session:
+        save_section(session, client_id, "brief", Brief.model_validate(example["brief"]))
+    with write_session(db) as session:
+        data = draft_as_dict(client_id, save_draft(session, client_id), "it")
+    at = open_app("budget", client=client_id)
+    assert not at.exception and not at.error
+    shown = texts(at)
+    net = fmt_money(Decimal(data["package"]["monthly_net"]), "it")
+    assert f"Totale IVA esclusa: **{net}**" in shown
+    assert f"Totale: {net} al mese IVA esclusa" in shown  # the proposal's own line
+    assert "Rientra nel budget massimo di 1.400,00\xa0€." in shown
+    assert at.button(key="bud.tier.recommended").proto.disabled  # the saved package
+    assert metrics(at)["Totale del mese"] == fmt_money(
+        Decimal(data["package"]["monthly_gross"]), "it"
+    )
