@@ -567,7 +567,9 @@ def ideas(
         settings=settings,
         lang=lang,
         parse=lambda answer: _clean_ideas(answer.ideas, count, formats),
-        offline=lambda: offline_ideas(brief, chosen, start=start, count=count, lang=lang),
+        offline=lambda: offline_ideas(
+            brief, chosen, start=start, end=end, count=count, lang=lang
+        ),
     )
 
 
