@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ui.brief_offering import load_offering, offering_changes, render_offering
 from ui.forms import code_label, lines, parse_typed_number, records
 from ui.shell import step_page
 from ui.state import lang, settings, t, write
@@ -61,6 +62,7 @@ def _load_widgets() -> None:
     for field in ("tone_descriptors", "words_to_use", "words_to_avoid"):
         ss[f"brief.{field}"] = list(getattr(brief, field))
     ss["brief.example_phrases"] = "\n".join(brief.example_phrases)
+    load_offering(brief)
     # Typed as text in the user's own number format: a number widget would read "4,5" as 45.
     for field in ("hours_per_week", "budget_min", "budget_max"):
         value = getattr(brief, field)
@@ -117,6 +119,8 @@ st.text_area(
     placeholder=t("brief.description_placeholder"),
     height=90,
 )
+
+render_offering()
 
 # --- where ------------------------------------------------------------------------------------
 st.subheader(t("brief.section_location"))
@@ -287,6 +291,7 @@ for field in ("hours_per_week", "budget_min", "budget_max"):
     except ValueError:
         typed[field] = getattr(brief, field)  # keep the saved value, name the field
         number_problems.append(FieldProblem((field,), "errors.not_a_number"))
+offering, line_problems = offering_changes()
 changes = {
     "kind": ss["brief.kind"],
     "sector": ss["brief.sector"] or "",
@@ -314,9 +319,10 @@ changes = {
     "budget_max": typed["budget_max"],
     "start_date": ss["brief.start_date"],
     "horizon_weeks": ss["brief.horizon_weeks"],
+    **offering,
 }
 merged, problems = merge_valid_fields(brief, changes)
-problems = number_problems + problems
+problems = number_problems + line_problems + problems
 needs_rerun = False
 if " ".join(ss["brief.name"].split()) != client_name:
     # The sidebar shows the name: rerun once it is stored.

@@ -25,7 +25,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 
@@ -55,17 +55,21 @@ from .models import (
     LIST_MAX,
     TEXT_MAX,
     AiCall,
+    Brief,
     CaptionDraft,
     ContentFormat,
     EditorialPlan,
     Idea,
+    OfferingItem,
     Pillar,
     PlannedPost,
     Platform,
     name_key,
 )
-from .plan import pillar_templates, sector_label, template_key
+from .plan import pillar_templates, pillar_type, sector_label, template_key
 from .plan_calendar import calendar_events
+from .plan_copy import fitting_ctas
+from .plan_ideas import idea_banks
 from .platform_rules import producible_formats
 from .settings import Settings
 from .strategy import Strategy
@@ -104,6 +108,12 @@ EVENTS_SENT = 15
 # Reasoning models spend output tokens thinking before they answer; the cap leaves room.
 # A generous cap costs nothing: only the tokens used are billed.
 THINKING_TOKENS = 2000
+# How a request uses the brief's specifics (DATA.specifics), for ideas and captions alike.
+_SPECIFICS_RULE = (
+    "Name the client's own specifics from DATA.specifics where they fit: its offering"
+    " (signature items first; an item with months only in those months), places, people,"
+    " differentiators and events. Never name an item, place or person that is not there."
+)
 DATA_OPEN = "<<<DATA"
 DATA_CLOSE = "DATA>>>"
 
@@ -403,6 +413,90 @@ def _pillar_data(pillar: Pillar) -> dict[str, Any]:
     }
 
 
+def _months(start: date, end: date) -> set[int]:
+    """The months a period touches."""
+    months: set[int] = set()
+    day = start.replace(day=1)
+    while day <= end and len(months) < 12:
+        months.add(day.month)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _in_season(item: OfferingItem, months: set[int]) -> bool:
+    return not item.months or bool(months & set(item.months))
+
+
+def _specifics_data(brief: Brief, months: set[int]) -> dict[str, Any]:
+    """What the posts are made of: the offering (signature items first, then the items in
+    season for `months`, then the all-year ones; none out of season), places, people,
+    differentiators, the client's events of those months, the words its code forbids."""
+    seasonal = [i for i in brief.offering if i.months and _in_season(i, months)]
+    all_year = [i for i in brief.offering if not i.months]
+    ordered = [i for i in (*seasonal, *all_year) if i.signature]
+    ordered += [i for i in (*seasonal, *all_year) if not i.signature]
+    near = months | {m % 12 + 1 for m in months}
+    return {
+        "offering": [
+            {
+                "name": i.name,
+                "description": i.description,
+                "signature": i.signature,
+                "months": i.months or "all year",
+            }
+            for i in ordered
+        ],
+        "places": brief.places,
+        "people": brief.people,
+        "differentiators": brief.differentiators,
+        "events": [
+            {"name": e.name, "month": e.month}
+            for e in brief.events
+            if e.month is None or e.month in near
+        ],
+        "never_words": _never_words(brief),
+    }
+
+
+def _never_words(brief: Brief) -> list[str]:
+    """Words no text for the client may hold: the brief's words to avoid, and those its kind's
+    code forbids (a professional: discounts, offers, reviews)."""
+    overlay = idea_banks()["kinds"].get(brief.kind.value if brief.kind else "", {})
+    return list(dict.fromkeys([*brief.words_to_avoid, *overlay.get("never", [])]))
+
+
+def _breaks_rules(text: str, never: Sequence[str], platform: Platform | None) -> bool:
+    """Whether a model's text holds a forbidden word or a 'link in bio' off Instagram."""
+    folded = text.casefold()
+    if platform is not None and platform != Platform.instagram and "link in bio" in folded:
+        return True
+    return any(word.casefold() in folded for word in never)
+
+
+def _caption_post_data(strategy: Strategy, post: PlannedPost, lang: str) -> dict[str, Any]:
+    """A post as the caption request sends it: its items in season, its pillar's type and
+    the platform's rules (length, hashtags, the calls to action that fit it)."""
+    rule = caption_rules()[post.platform]
+    pillar = next(
+        (p for p in plan_pillars(strategy, lang) if name_key(p.name) == name_key(post.pillar)),
+        None,
+    )
+    key = pillar_type(pillar) if pillar else "showcase"
+    month = {post.date.month}
+    seasonal = [i.name for i in strategy.brief.offering if i.months and _in_season(i, month)]
+    fitting = fitting_ctas(strategy.brief, post.platform, post.format, key, lang)
+    return {
+        **_post_data(post),
+        "in_season": seasonal,
+        "rules": {
+            "max_chars": rule.max_chars,
+            "target_chars": rule.target_chars,
+            "max_hashtags": rule.max_hashtags,
+            "allowed_calls_to_action": list(dict.fromkeys(c.text[lang] for c in fitting)),
+        },
+    }
+
+
 def _post_data(post: PlannedPost) -> dict[str, Any]:
     return {
         "id": post.id,
@@ -485,12 +579,12 @@ def _find_posts(strategy: Strategy, post_ids: Sequence[str]) -> list[PlannedPost
 
 
 def _clean_ideas(
-    drafts: Sequence[Idea], count: int, formats: frozenset[ContentFormat]
+    drafts: Sequence[Idea], count: int, formats: frozenset[ContentFormat], never: Sequence[str]
 ) -> list[Idea]:
     ideas = []
     for draft in drafts:
         title = shorten(draft.title, 120)
-        if not title:
+        if not title or _breaks_rules(f"{title} {draft.brief} {draft.caption}", never, None):
             continue
         ideas.append(
             Idea(
@@ -537,6 +631,8 @@ def ideas(
         rules=(
             "Each idea fits the pillar's description and goal (DATA.pillar) and the client's"
             " platforms; behind-the-scenes and real-life moments are welcome.",
+            _SPECIFICS_RULE,
+            "No word of DATA.specifics.never_words (the client's code of conduct) in any field.",
             "format is one the client can produce: "
             + ", ".join(sorted(f.value for f in formats))
             + ". Vary formats and angles.",
@@ -551,6 +647,7 @@ def ideas(
             "personas": _personas_data(strategy),
             "platforms": _platforms_data(strategy),
             "pillar": _pillar_data(chosen),
+            "specifics": _specifics_data(brief, _months(start, end)),
             "period": {"start": start.isoformat(), "end": end.isoformat()},
             "dates_in_period": [
                 {"date": e.date.isoformat(), "name": e.name} for e in events[:EVENTS_SENT]
@@ -566,8 +663,8 @@ def ideas(
         request,
         settings=settings,
         lang=lang,
-        parse=lambda answer: _clean_ideas(answer.ideas, count, formats),
-        offline=lambda: offline_ideas(brief, chosen, start=start, count=count, lang=lang),
+        parse=lambda answer: _clean_ideas(answer.ideas, count, formats, _never_words(brief)),
+        offline=lambda: offline_ideas(brief, chosen, start=start, end=end, count=count, lang=lang),
     )
 
 
@@ -585,9 +682,10 @@ def _platform_rules(platforms: Sequence[Platform]) -> tuple[str, ...]:
 
 
 def _clean_captions(
-    drafts: Sequence[CaptionDraft], posts: Sequence[PlannedPost]
+    drafts: Sequence[CaptionDraft], posts: Sequence[PlannedPost], never: Sequence[str]
 ) -> list[CaptionDraft]:
-    """One draft per post asked for, in their order, within the platform's limits."""
+    """One draft per post asked for, in their order, within the platform's limits; none
+    that breaks the client's rules (a forbidden word, 'link in bio' off Instagram)."""
     by_id: dict[str, CaptionDraft] = {}
     for draft in drafts:
         by_id.setdefault(draft.post_id.strip(), draft)
@@ -595,6 +693,8 @@ def _clean_captions(
     for post in posts:
         answer = by_id.get(post.id)
         if answer is None or not answer.caption.strip():
+            continue
+        if _breaks_rules(f"{answer.hook} {answer.caption}", never, post.platform):
             continue
         tags = _model_hashtags(answer.hashtags)
         caption, tags = fit_caption(post.platform, shorten(answer.caption, TEXT_MAX), tags)
@@ -635,6 +735,14 @@ def captions(
             "The caption starts with the hook; it develops the post's topic and brief, ends"
             " with its call to action when it has one, and leaves the hashtags to the"
             " hashtags field.",
+            "Each caption serves its pillar (DATA.pillars: description and goal).",
+            _SPECIFICS_RULE + " For a post, its in_season items come before the others.",
+            "The call to action is one of the post's rules.allowed_calls_to_action, in those"
+            " words or close to them, or none when the list is empty: never 'link in bio'"
+            " outside Instagram, no poll or quiz outside stories, no request for reviews on"
+            " LinkedIn, and no word of DATA.specifics.never_words (the client's code of"
+            " conduct).",
+            "At most rules.max_hashtags hashtags and rules.max_chars characters with them.",
             "Length, hashtags and style per platform:",
             *_platform_rules(platforms),
         ),
@@ -642,7 +750,13 @@ def captions(
         data={
             "client": _client_data(strategy, lang),
             "personas": _personas_data(strategy)[:3],
-            "posts": [_post_data(post) for post in posts],
+            "specifics": _specifics_data(strategy.brief, {p.date.month for p in posts}),
+            "pillars": [
+                _pillar_data(p)
+                for p in plan_pillars(strategy, lang)
+                if name_key(p.name) in {name_key(post.pillar) for post in posts}
+            ],
+            "posts": [_caption_post_data(strategy, post, lang) for post in posts],
         },
         schema=CaptionList,
         max_output_tokens=THINKING_TOKENS + 800 + 450 * len(posts),
@@ -653,7 +767,7 @@ def captions(
         request,
         settings=settings,
         lang=lang,
-        parse=lambda answer: _clean_captions(answer.captions, posts),
+        parse=lambda answer: _clean_captions(answer.captions, posts, _never_words(strategy.brief)),
         offline=lambda: offline_captions(posts, lang=lang),
     )
     missing = len(posts) - len(outcome.items)

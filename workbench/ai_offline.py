@@ -9,14 +9,14 @@ to rewrite; the notice next to them says they come from templates.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from babel.lists import format_list
 
 from .audience import estimate_reach, summarize_audience
 from .budget import estimate_budget
-from .captions import fit_caption
+from .captions import fit_caption, shorten
 from .hashtags import parse_hashtags, tags_for
 from .i18n import LOCALES, fmt_date, fmt_money, fmt_number, t
 from .models import (
@@ -89,30 +89,48 @@ def _base_hashtags(brief: Brief, pillar: Pillar | None, lang: str) -> list[str]:
     return tags
 
 
-def offline_ideas(
-    brief: Brief, pillar: Pillar, *, start: date, count: int, lang: str
-) -> list[Idea]:
-    """`count` ideas from the pillar's topic templates and example ideas.
+def _idea_days(start: date, end: date | None, count: int) -> list[date]:
+    """`count` days spread over the period, so each idea's month is one of the period's."""
+    span = max(((end or start) - start).days, 0)
+    return [start + timedelta(days=span * i // count) for i in range(count)]
 
-    The list starts at a point that moves with the week of `start`, so another period gets
-    other ideas first; past the templates' topics, topics come round again in another format.
+
+def offline_ideas(
+    brief: Brief,
+    pillar: Pillar,
+    *,
+    start: date,
+    count: int,
+    lang: str,
+    end: date | None = None,
+) -> list[Idea]:
+    """`count` ideas whose topics come from the idea banks as the plan's do: the manager's
+    ideas on the pillar, then the brief's offering (signature items first, items in season
+    for the period), places, people and events.
+
+    The choice moves with the week of `start`, so another period gets other ideas first; a
+    topic that comes round again gets another format.
     """
     lang = _lang(lang)
     data = post_templates()
-    topics = pillar_topics(pillar, brief.sector, lang)
+    days = _idea_days(start, end, count)
+    topics = pillar_topics(pillar, brief, days, lang=lang, seed=start.toordinal() // 7)
     formats = _idea_formats(pillar, brief)
-    offset = start.toordinal() // 7 % len(topics)
-    hashtags = parse_hashtags(" ".join(_base_hashtags(brief, pillar, lang)))[:IDEA_HASHTAGS]
+    base = _base_hashtags(brief, pillar, lang)
+    seen: set[str] = set()
     ideas = []
-    for i in range(count):
-        topic = topics[(offset + i) % len(topics)]
+    for i, topic in enumerate(topics):
         fmt = formats[i % len(formats)] if formats else None
         label = t(f"formats.{fmt.value}", lang) if fmt else ""
-        title = topic if i < len(topics) or not label else f"{topic} ({label.lower()})"
-        values = {"topic": _sentence(topic), "pillar": pillar.name, "format": label.lower()}
+        repeated = topic.text.casefold() in seen
+        seen.add(topic.text.casefold())
+        title = f"{topic.text} ({label.lower()})" if repeated and label else topic.text
+        values = {"topic": _sentence(topic.text), "pillar": pillar.name, "format": label.lower()}
+        named = [hashtag_of(name) for name in topic.named]
+        hashtags = parse_hashtags(" ".join([*named, *base]))[:IDEA_HASHTAGS]
         ideas.append(
             Idea(
-                title=title,
+                title=shorten(title, 120),
                 brief=fill_template(data["briefs"][lang]["planned"], **values),
                 caption=fill_template(data["captions"][lang]["planned"], **values),
                 hashtags=hashtags,

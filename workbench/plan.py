@@ -68,6 +68,7 @@ __all__ = [
     "largest_remainder",
     "pillar_templates",
     "pillar_topics",
+    "pillar_type",
     "post_templates",
     "posting_times",
     "regenerate",
@@ -605,19 +606,7 @@ class _Writer:
 
     def __post_init__(self) -> None:
         self.sector = _sector_label(self.brief.sector, self.lang)
-        data = _post_data()
-        fallback = {
-            key: [t for t in topics[self.lang] if "{idea}" not in t]
-            for key, topics in data["topics"].items()
-        }
-        self.topics = TopicChooser(
-            self.brief,
-            self.lang,
-            self.rng,
-            self.sector if self.brief.sector else "",
-            _template_ideas(),
-            fallback,
-        )
+        self.topics = _topic_chooser(self.brief, self.lang, self.rng)
         self.copy = CaptionWriter(self.brief, self.lang, self.rng)
         known = _pillar_keys()
         self.keys = [pillar_key(p, known) for p in self.pillars]
@@ -769,21 +758,35 @@ def fill_template(text: str, **values: str) -> str:
     return _fill(text, **values)
 
 
-def pillar_topics(pillar: Pillar, sector: str, lang: str) -> list[str]:
-    """Every topic the templates give a pillar, in order, without repeats: each topic
-    template filled with each of the pillar's example ideas (templates that need an idea are
-    left out when it has none)."""
+def pillar_type(pillar: Pillar) -> str:
+    """The idea banks' type of a pillar ('Dietro il bancone' -> 'behind_the_scenes')."""
+    return pillar_key(pillar, _pillar_keys())
+
+
+def _topic_chooser(brief: Brief, lang: str, rng: random.Random) -> TopicChooser:
+    """The plan's topic chooser: the idea banks, with the templates' topics as a fallback for
+    a pillar type the banks give nothing to."""
+    sector = _sector_label(brief.sector, lang)
+    fallback = {
+        key: [t for t in topics[lang] if "{idea}" not in t]
+        for key, topics in _post_data()["topics"].items()
+    }
+    return TopicChooser(
+        brief, lang, rng, sector if brief.sector else "", _template_ideas(), fallback
+    )
+
+
+def pillar_topics(
+    pillar: Pillar, brief: Brief, days: Sequence[date], *, lang: str, seed: int = 1
+) -> list[Topic]:
+    """One topic for each of `days`, chosen as the plan generator chooses them: the
+    manager's ideas on the pillar first, then the idea banks filled with the brief's
+    specifics (signature items, items in season for the day's month, places, people,
+    events), a topic coming back only once every other one has had its turn."""
     lang = "en" if lang == "en" else "it"
-    templates = _post_data()["topics"][template_key(pillar.name)][lang]
-    values = {"sector": _sector_label(sector, lang), "pillar": pillar.name}
-    topics: dict[str, str] = {}
-    for template in templates:
-        ideas = pillar.example_ideas if "{idea}" in template else [""]
-        for idea in ideas:
-            topic = _fill(template, idea=idea, **values).strip()
-            if topic:
-                topics.setdefault(topic.casefold(), topic)
-    return list(topics.values()) or [pillar.name]
+    chooser = _topic_chooser(brief, lang, random.Random(seed))
+    key = pillar_type(pillar)
+    return [chooser.choose(Platform.instagram, day, pillar, key) for day in days]
 
 
 # --- the generator --------------------------------------------------------------------------

@@ -24,7 +24,14 @@ from .plan_ideas import idea_banks
 from .plan_quality import shingles, similar
 from .reference import DATA_DIR, read_csv
 
-__all__ = ["CaptionWriter", "Cta", "caption_templates", "ctas", "plan_hashtags"]
+__all__ = [
+    "CaptionWriter",
+    "Cta",
+    "caption_templates",
+    "ctas",
+    "fitting_ctas",
+    "plan_hashtags",
+]
 
 _FIELD = re.compile(r"\{(\w+)\}")
 # Kinds whose captions carry no emoji: they speak as an institution or under a code.
@@ -96,6 +103,30 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _ctas_never(brief: Brief) -> set[str]:
+    """The groups of calls to action the client's kind never gets (a professional: reviews)."""
+    overlay = idea_banks()["kinds"].get(brief.kind.value if brief.kind else "", {})
+    return set(overlay.get("ctas_never", []))
+
+
+def fitting_ctas(
+    brief: Brief, platform: Platform, fmt: ContentFormat, key: str, lang: str
+) -> list[Cta]:
+    """The calls to action that fit a post: its platform, format and pillar type, the client's
+    kind and website, and none with a word the brief avoids."""
+    kind = brief.kind.value if brief.kind else "company"
+    never = _ctas_never(brief)
+    avoid = [w.casefold() for w in brief.words_to_avoid]
+    return [
+        c
+        for c in ctas()
+        if c.fits(platform, fmt, key, kind)
+        and c.group not in never
+        and (c.needs != "website" or brief.website)
+        and not any(word in c.text[lang].casefold() for word in avoid)
+    ]
+
+
 @dataclass
 class CaptionWriter:
     """Writes the captions and calls to action of one plan, keeping them all different."""
@@ -112,8 +143,7 @@ class CaptionWriter:
         tones = {t.casefold() for t in self.brief.tone_descriptors}
         self.sober = self.brief.kind in _SOBER_KINDS or bool(tones & set(data["sober_tones"]))
         self.avoid = [w.casefold() for w in self.brief.words_to_avoid]
-        overlay = idea_banks()["kinds"].get(self.brief.kind.value if self.brief.kind else "", {})
-        self.cta_never = set(overlay.get("ctas_never", []))
+        self.cta_never = _ctas_never(self.brief)
         self.kind = self.brief.kind.value if self.brief.kind else "company"
 
     def _clean(self, text: str) -> bool:
@@ -136,14 +166,7 @@ class CaptionWriter:
 
     def cta(self, platform: Platform, fmt: ContentFormat, key: str) -> str:
         """The least used call to action that fits the platform, format, pillar and client."""
-        fitting = [
-            c
-            for c in ctas()
-            if c.fits(platform, fmt, key, self.kind)
-            and c.group not in self.cta_never
-            and (c.needs != "website" or self.brief.website)
-            and self._clean(c.text[self.lang])
-        ]
+        fitting = fitting_ctas(self.brief, platform, fmt, key, self.lang)
         if not fitting:
             fitting = [
                 c
