@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from ui.access_panels import render_activity, render_members
-from ui.nav import STEP_PAGES, go
+from ui.nav import START, STEP_PAGES, go
 from ui.shell import ensure_shell
 from ui.state import active_client_id, actor, lang, read, set_active_client, settings, t, write
 from workbench.clients import (
@@ -48,6 +48,16 @@ st.title(t("home.title"))
 st.caption(t("home.subtitle"))
 render_members()
 
+if st.button(
+    t("home.start"),
+    key="home.start",
+    type="primary",
+    icon=":material/auto_awesome:",
+    disabled=READ_ONLY,
+):
+    st.session_state.pop("start.done", None)
+    set_active_client(None)
+    go(START)
 with st.container(border=True):
     form_col, demo_col = st.columns([3, 1], vertical_alignment="bottom")
     with form_col, st.form("home.new", border=False):

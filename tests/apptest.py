@@ -20,6 +20,7 @@ PAGES = {
     "home": "pages/home.py",
     **{step: f"pages/{step}.py" for step in STEPS},
     "present": "pages/present.py",
+    "start": "pages/start.py",
 }
 
 

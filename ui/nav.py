@@ -10,10 +10,11 @@ from workbench.strategy import STEPS
 
 from .state import active_client_id, lang, t
 
-__all__ = ["HOME", "PRESENT", "STEP_ICONS", "STEP_PAGES", "go", "link_params", "pages"]
+__all__ = ["HOME", "PRESENT", "START", "STEP_ICONS", "STEP_PAGES", "go", "link_params", "pages"]
 
 HOME = "pages/home.py"
 PRESENT = "pages/present.py"  # the one-screen summary for the meeting: not a step
+START = "pages/start.py"  # a new client's essentials and the one-click draft
 # File stems equal the URL paths: Streamlit's legacy pages/ mode, used on a server's first
 # run, then finds the same page (see ui.shell).
 STEP_PAGES = {step: f"pages/{step}.py" for step in STEPS}
@@ -61,6 +62,7 @@ def pages() -> list[st.Page]:
     present = st.Page(
         PRESENT, title=t("present.title"), icon=":material/co_present:", url_path="present"
     )
+    start = st.Page(START, title=t("start.nav"), icon=":material/auto_awesome:", url_path="start")
     # Same URLs for every session and language.
-    _registered.update({HOME: home, **steps, PRESENT: present})
-    return [home, *steps.values(), present]
+    _registered.update({HOME: home, **steps, PRESENT: present, START: start})
+    return [home, start, *steps.values(), present]

@@ -18,19 +18,46 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from .audience import persona_templates
+from .brief_offering import parse_offering
+from .clients import create_client
+from .errors import FieldProblem, InvalidInput
 from .hashtags import with_sets
 from .i18n import Message, render
-from .models import Audience, EditorialPlan, PlatformSelection
+from .models import Audience, Brief, EditorialPlan, PlatformSelection
 from .plan import generate_plan, pillar_templates
 from .platforms import Decision, decide, decision_as_dict, score_platforms
+from .reference import provinces
 from .strategy import Strategy, load_strategy, save_section
 from .utm import with_utm
+from .validation import problems_from_validation
 
-__all__ = ["DraftResult", "draft_as_dict", "draft_strategy", "save_draft"]
+__all__ = [
+    "ESSENTIALS",
+    "DraftResult",
+    "brief_from_essentials",
+    "draft_as_dict",
+    "draft_strategy",
+    "save_draft",
+    "start_client",
+]
+
+# The fields of the one-screen start ("Nuovo cliente"), besides the name and the offering.
+ESSENTIALS = (
+    "kind",
+    "sector",
+    "province",
+    "city",
+    "objectives",
+    "budget_min",
+    "budget_max",
+    "hours_per_week",
+    "in_house",
+    "capabilities",
+)
 
 
 @dataclass(frozen=True)
@@ -168,3 +195,40 @@ def draft_as_dict(client_id: int, result: DraftResult, lang: str) -> dict[str, A
             for m in result.problems
         ],
     }
+
+
+def brief_from_essentials(
+    values: dict[str, Any], offering_text: str = ""
+) -> tuple[Brief | None, list[FieldProblem]]:
+    """The brief of a new client from the start screen's few fields, or the problems found.
+
+    The region follows the province; an offering typed one item a line (see
+    `brief_offering`); in-house when ticked or when the maximum budget is 0. Every bad
+    field is named; nothing is half-built.
+    """
+    data = {k: v for k, v in values.items() if k in ESSENTIALS and v not in (None, "", [])}
+    province = next((p for p in provinces() if p.code == data.get("province")), None)
+    if province is not None:
+        data["region"] = province.region
+    if not data.get("in_house"):
+        data.pop("in_house", None)  # unticked: a zero budget still implies in-house
+    items, problems = parse_offering(offering_text)
+    data["offering"] = [item.model_dump() for item in items]
+    try:
+        brief = Brief.model_validate(data)
+    except ValidationError as exc:
+        return None, [*problems, *problems_from_validation(exc)]
+    return (None if problems else brief), problems
+
+
+def start_client(
+    session: Session, *, name: str, brief: Brief, today: date | None = None, lang: str = "it"
+) -> tuple[int, DraftResult]:
+    """Create the client with its brief and draft the whole strategy, in one transaction."""
+    client = create_client(
+        session, name=name, kind=brief.kind.value if brief.kind else "", sector=brief.sector
+    )
+    if client.id is None:  # pragma: no cover - the database always gives an id
+        raise InvalidInput([FieldProblem(("name",), "errors.required")])
+    save_section(session, client.id, "brief", brief, activity="create")
+    return client.id, save_draft(session, client.id, today=today, lang=lang)
