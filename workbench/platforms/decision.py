@@ -40,7 +40,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from ..budget import BudgetEstimate, estimate_budget
-from ..i18n import Amount, Label, Message, render
+from ..i18n import Amount, Label, Localized, Message, render
 from ..models import (
     Brief,
     BudgetPlan,
@@ -685,7 +685,23 @@ def _lines(
     for choice in package.selection.choices:
         score = scores.get(choice.platform)
         main = next((f for f in choice.formats if f is not ContentFormat.story), None)
-        why = format_fit()[(main, choice.platform)].reason if main else None
+        fit = format_fit()
+        why: Message | Localized | str = fit[(main, choice.platform)].reason if main else ""
+        better = [
+            f
+            for f in _candidate_formats(choice.platform, brief)
+            if main is not None
+            and fit[(f, choice.platform)].score.value > fit[(main, choice.platform)].score.value
+            and f not in choice.cadence
+        ]
+        if better:  # say plainly why the better format is not in, and where it is
+            why = Message(
+                "decision.why_within",
+                {
+                    "format": Label(f"formats.{main.value}") if main else "",
+                    "better": Label(f"formats.{better[0].value}"),
+                },
+            )
         lines.append(
             Message(
                 "decision.platform_line",
