@@ -50,6 +50,12 @@ PROFILES = {
 }
 FUZZ = settings(
     PROFILES[os.environ.get("WORKBENCH_FUZZ_PROFILE", "ci")],
+    # WORKBENCH_FUZZ_EXAMPLES=N: N cases per importer, between the two profiles.
+    **(
+        {"max_examples": int(os.environ["WORKBENCH_FUZZ_EXAMPLES"])}
+        if os.environ.get("WORKBENCH_FUZZ_EXAMPLES")
+        else {}
+    ),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 DATA = Path(__file__).parent / "data" / "results"

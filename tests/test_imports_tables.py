@@ -332,3 +332,11 @@ def test_a_cell_over_the_csv_limit_is_named_not_called_a_non_csv() -> None:
     assert describe_error(caught.value, "en") == (
         "“rivali.csv”, row 2: a cell is over 131,072 characters, more than any export writes."
     )
+
+
+def test_a_cell_quoted_in_a_message_stays_on_one_line() -> None:
+    """Found by the fuzz suite: a cell holding a line break split the message (issue 19)."""
+    problem = ImportProblem(2, "Condi\nvisioni", "import.not_a_number", {"value": "F4\x8a\n\x06"})
+    assert describe_import_problem(problem, "en") == (
+        "Row 2, column “Condi visioni”: “F4” is not a number."
+    )

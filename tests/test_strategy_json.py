@@ -15,6 +15,7 @@ from workbench.exports.strategy_json import (
     import_strategy,
     parse_strategy,
 )
+from workbench.i18n import describe_error
 from workbench.strategy import load_strategy
 
 DATA = Path(__file__).parent / "data"
@@ -111,3 +112,15 @@ def test_the_whole_demo_strategy_round_trips(sqlite_engine: Engine) -> None:
         again = export_strategy(session, copy.id, now=FIXED)
     again["client"]["name"] = original["client"]["name"]
     assert dump_strategy(again) == dump_strategy(original)
+
+
+def test_a_number_with_too_many_digits_names_its_limit() -> None:
+    """Found by the fuzz suite: `decimal_max_digits` has no `le`, and the message read
+    "must be at most {limit}" (issue 19)."""
+    document = {"format": "strategy-workbench", "schema_version": 2, "client": {"name": "X"}}
+    document["budget"] = {"vat_rate": "1e30"}
+    with pytest.raises(InvalidInput) as caught:
+        parse_strategy(json.dumps(document))
+    assert describe_error(caught.value, "en") == (
+        "Budget › VAT rate (%): too many digits (at most 6)."
+    )

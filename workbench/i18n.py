@@ -33,6 +33,7 @@ __all__ = [
     "fmt_datetime",
     "fmt_money",
     "fmt_number",
+    "one_line",
     "render",
     "t",
 ]
@@ -122,19 +123,24 @@ def field_label(loc: tuple[str | int, ...], lang: str | None) -> str:
 _SHOWN_MAX = 60
 
 
+def one_line(text: str, limit: int | None = None) -> str:
+    """Text from an untrusted file as one line: control characters and runs of spaces
+    become one space; with `limit`, at most that many characters (ending in …)."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
 def _as_shown(name: str) -> str:
-    """A name from an untrusted file as one short line: control characters and runs of
-    spaces become one space, at most 60 characters, never empty."""
-    text = " ".join("".join(c if c.isprintable() else " " for c in name).split())
-    if len(text) > _SHOWN_MAX:
-        text = text[: _SHOWN_MAX - 1] + "…"
-    return text or repr(name)
+    """A field name from a file: one short line, never empty."""
+    return one_line(name, _SHOWN_MAX) or repr(name)
 
 
 def _value(value: Any, lang: str | None) -> str:
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
         return fmt_number(value, lang, digits=2)
-    return str(value)
+    return one_line(str(value))  # a message is one line, whatever a file put in it
 
 
 def describe_problem(problem: FieldProblem, lang: str | None) -> str:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import FieldProblem
+from .i18n import DEFAULT_LANGUAGE, catalogue
 
 __all__ = ["merge_valid_fields", "problems_from_validation"]
 
 M = TypeVar("M", bound=BaseModel)
+_PLACEHOLDER = re.compile(r"{(\w+)}")
 
 # pydantic error type -> catalogue key; the ctx values (max_length, ge...) become parameters.
 _KEYS = {
@@ -23,7 +26,7 @@ _KEYS = {
     "less_than_equal": "errors.too_large",
     "less_than": "errors.too_large",
     "decimal_max_places": "errors.too_many_decimals",
-    "decimal_max_digits": "errors.too_large",
+    "decimal_max_digits": "errors.too_many_digits",
     "decimal_parsing": "errors.not_a_number",
     "int_parsing": "errors.not_a_whole_number",
     "int_from_float": "errors.not_a_whole_number",
@@ -72,12 +75,17 @@ def problems_from_validation(exc: ValidationError) -> list[FieldProblem]:
         loc = tuple(error["loc"]) or _LOCATIONS.get(kind, ())
         params: dict[str, Any] = {}
         ctx = error.get("ctx") or {}
-        for name in ("max_length", "ge", "gt", "le", "lt", "decimal_places", "expected"):
+        limits = ("max_length", "ge", "gt", "le", "lt", "decimal_places", "max_digits")
+        for name in (*limits, "expected"):
             if name in ctx:
                 params["limit" if name != "expected" else "expected"] = ctx[name]
-        if kind not in _KEYS:
+        key = _KEYS.get(kind, "errors.invalid_value")
+        if not set(_PLACEHOLDER.findall(catalogue(DEFAULT_LANGUAGE).get(key, ""))) <= set(params):
+            # This error type lacks what the message names: say it in pydantic's words.
+            key, params = "errors.invalid_value", {}
+        if key == "errors.invalid_value":
             params["detail"] = error["msg"]
-        problems.append(FieldProblem(loc, _KEYS.get(kind, "errors.invalid_value"), **params))
+        problems.append(FieldProblem(loc, key, **params))
     return problems
 
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import ImportFailed
-from ..i18n import fmt_date, fmt_number, t
+from ..i18n import fmt_date, fmt_number, one_line, t
 
 __all__ = [
     "CELL_MAX_CHARS",
@@ -45,6 +45,8 @@ __all__ = [
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
+# A cell or header quoted in a message: enough to recognise it, on one line.
+CELL_SHOWN_MAX = 80
 # The csv module's own limit on one cell; no export writes cells anywhere near it.
 CELL_MAX_CHARS = csv.field_size_limit()
 
@@ -444,18 +446,17 @@ def _param(value: Any, lang: str | None) -> str:
         return fmt_date(value, lang)
     if isinstance(value, tuple | list):
         return " / ".join(_param(v, lang) for v in value)
-    return str(value)
+    return one_line(str(value), CELL_SHOWN_MAX)
 
 
 def describe_import_problem(problem: ImportProblem, lang: str | None) -> str:
     """'Riga 5, colonna «Follower»: «abc» non è un numero.' in the user's language."""
     message = t(problem.key, lang, **{k: _param(v, lang) for k, v in problem.params.items()})
-    if problem.row is not None and problem.column is not None:
-        return t(
-            "import.at_row_column", lang, row=problem.row, column=problem.column, message=message
-        )
+    column = None if problem.column is None else one_line(problem.column, CELL_SHOWN_MAX)
+    if problem.row is not None and column is not None:
+        return t("import.at_row_column", lang, row=problem.row, column=column, message=message)
     if problem.row is not None:
         return t("import.at_row", lang, row=problem.row, message=message)
-    if problem.column is not None:
-        return t("import.at_column", lang, column=problem.column, message=message)
+    if column is not None:
+        return t("import.at_column", lang, column=column, message=message)
     return message[:1].upper() + message[1:]
