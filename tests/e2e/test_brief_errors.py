@@ -53,3 +53,30 @@ def test_budget_range_error_names_the_field_and_the_rest_is_saved(
     expect(app.field("brief.budget_max")).to_have_value("800")
     expect(app.field("brief.budget_min")).to_have_value("500")
     expect(errors).to_have_count(0)
+
+
+OFFERING_ERROR = (
+    "Offerta › riga 1: «13» non è un mese: scrivi un numero da 1 a 12, un intervallo come 9-11"
+    " o il nome del mese."
+)
+
+
+def test_a_bad_offering_line_is_named_and_the_good_lines_are_saved(
+    app, server, tmp_path: Path
+) -> None:
+    app.open(lang="it")
+    app.page.get_by_label("Nome del nuovo cliente").fill(f"Cantina Test {uuid.uuid4().hex[:6]}")
+    app.rerun_after(app.page.get_by_role("button", name="Crea cliente").click)
+    expect(app.title).to_have_text("Brief")
+    expect(app.page.get_by_text(t("brief.not_saved_yet", "it"))).to_be_visible()
+    client_id = int(re.search(r"client=(\d+)", app.page.url).group(1))  # type: ignore[union-attr]
+
+    typed = "* Brunello | il nostro rosso | 9-13\nOlio nuovo | ottobre-dicembre"
+    app.type_into("brief.offering", typed)
+    errors = app.page.get_by_test_id("stAlertContentError").get_by_test_id("stMarkdownContainer")
+    expect(errors).to_have_text([OFFERING_ERROR])
+    expect(app.field("brief.offering")).to_have_value(typed)  # nothing typed is lost
+    app.expect_no_error_page()
+
+    offering = server.export(client_id, tmp_path)["brief"]["offering"]
+    assert [(i["name"], i["months"]) for i in offering] == [("Olio nuovo", [10, 11, 12])]
