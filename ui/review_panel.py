@@ -23,7 +23,7 @@ from workbench.strategy import STEPS
 
 from .plan_views import markdown_text
 from .review import REVIEW_PARAM
-from .state import actor, lang, read, sign_in_configured, t, write
+from .state import actor, lang, opened_on_loopback, read, sign_in_configured, t, write
 
 __all__ = ["client_reviews", "render_review_panel", "review_labels", "review_url"]
 
@@ -68,13 +68,6 @@ def review_url(token: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"{path}/", query, ""))
 
 
-def _on_loopback() -> bool:
-    """The app is opened on this machine (or the address is unknown, as in tests)."""
-    url = getattr(st.context, "url", None)
-    host = urlsplit(url).hostname if url else None
-    return host in (None, "localhost", "127.0.0.1", "::1")
-
-
 def render_review_panel(
     plan: EditorialPlan, client_id: int, reviews: Mapping[str, PostReview]
 ) -> None:
@@ -95,7 +88,7 @@ def render_review_panel(
     label = b.text_input(
         t("fields.review_label"), key=f"{K}.label", max_chars=120, help=t("plan.review_label_help")
     )
-    exposed = not sign_in_configured() and not _on_loopback()
+    exposed = not sign_in_configured() and not opened_on_loopback()
     if exposed:
         # Without sign-in, whoever has the app's address sees every client: a link would
         # hand the client that address.

@@ -28,7 +28,7 @@ from .nav import HOME, link_params, pages
 from .plan_views import markdown_text
 from .review import review_requested, run_review
 from .sidebar import active_strategy, current_strategy, render_sidebar, sign_out
-from .state import refresh_actor, sign_in_configured, signed_in_user, t
+from .state import opened_on_loopback, refresh_actor, sign_in_configured, signed_in_user, t
 
 __all__ = ["ensure_shell", "inside_app", "run_shell", "sign_in_gate", "step_page"]
 
@@ -59,6 +59,9 @@ def _frame() -> None:
         st.warning(t("auth.not_invited", user=who), icon=":material/lock:")
         st.button(t("auth.sign_out"), key="auth.sign_out", on_click=sign_out)
         st.stop()
+    if not sign_in_configured() and not opened_on_loopback():
+        # Served on the network with no sign-in: whoever has the address sees every client.
+        st.warning(t("auth.open_to_network"), icon=":material/public:")
     # Loaded once per run; the page reads the same object (ui.sidebar.current_strategy).
     st.session_state["active_strategy"] = strategy = active_strategy()
     render_sidebar(strategy)

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -62,6 +63,13 @@ def _secrets() -> dict[str, Any]:
 def settings() -> Settings:
     """Settings read once per server process (environment, then Streamlit secrets)."""
     return load_settings(_secrets())
+
+
+def opened_on_loopback() -> bool:
+    """The app is opened on this machine (or the address is unknown, as in tests)."""
+    url = getattr(st.context, "url", None)
+    host = urlsplit(url).hostname if url else None
+    return host in (None, "localhost", "127.0.0.1", "::1")
 
 
 def sign_in_configured() -> bool:
