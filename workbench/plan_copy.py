@@ -115,6 +115,8 @@ class CaptionWriter:
         overlay = idea_banks()["kinds"].get(self.brief.kind.value if self.brief.kind else "", {})
         self.cta_never = set(overlay.get("ctas_never", []))
         self.kind = self.brief.kind.value if self.brief.kind else "company"
+        # "Come and see us" only where there is a place open to the public.
+        self.venue = self.brief.sector in idea_banks()["venue_sectors"]
 
     def _clean(self, text: str) -> bool:
         folded = text.casefold()
@@ -134,6 +136,13 @@ class CaptionWriter:
         ranked = sorted(pool, key=lambda p: (self._uses[p[0]], self.rng.random()))
         return ranked[:count]
 
+    def _has(self, needs: str) -> bool:
+        return (
+            not needs
+            or (needs == "website" and bool(self.brief.website))
+            or (needs == "venue" and self.venue)
+        )
+
     def cta(self, platform: Platform, fmt: ContentFormat, key: str) -> str:
         """The least used call to action that fits the platform, format, pillar and client."""
         fitting = [
@@ -141,7 +150,7 @@ class CaptionWriter:
             for c in ctas()
             if c.fits(platform, fmt, key, self.kind)
             and c.group not in self.cta_never
-            and (c.needs != "website" or self.brief.website)
+            and self._has(c.needs)
             and self._clean(c.text[self.lang])
         ]
         if not fitting:
@@ -151,6 +160,7 @@ class CaptionWriter:
                 if c.fits(platform, fmt, "*", self.kind)
                 and "*" in c.pillars
                 and c.group not in self.cta_never
+                and self._has(c.needs)
             ]
         if not fitting:
             return ""
