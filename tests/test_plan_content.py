@@ -293,3 +293,18 @@ def test_no_universal_filler_or_claimed_promises() -> None:
     for example in PUBLIC:
         for post in december_of(example, weeks=4):
             assert not any(f in post.caption for f in fillers), post.caption
+
+
+def test_a_health_practice_gets_no_promotion_reviews_or_polls_pillars() -> None:
+    keys = {p.name for p in pillar_templates(ClientKind.professional, "health", "it")}
+    assert not keys & {"Offerte e novità", "Recensioni e risultati", "Domande e sondaggi"}
+    assert "Prestazioni dello studio" in keys
+
+
+def test_hashtags_are_niche_place_then_items_and_holidays_only_on_holiday_posts() -> None:
+    pizzeria = next(b for b in BRIEFS if b["name"].startswith("Pizzeria"))
+    posts = [p for p in december_of(pizzeria) if p.hashtags]
+    assert all(p.hashtags[:3] == ["#pizza", "#pizzeria", "#napoli"] for p in posts)
+    assert not any("#RistoranteNapoli" in p.hashtags for p in posts)
+    planned = [p for p in posts if p.kind == PostKind.planned]
+    assert not any("#Natale" in p.hashtags or "#Immacolata" in p.hashtags for p in planned)

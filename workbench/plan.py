@@ -55,6 +55,7 @@ from .plan_ideas import (
     holiday_notices,
     idea_banks,
     news_note,
+    niche_tags,
     notice_topic,
     pillar_key,
 )
@@ -677,6 +678,7 @@ class _Writer:
         known = _pillar_keys()
         self.keys = [pillar_key(p, known) for p in self.pillars]
         self.news = news_note(self.brief, self.lang)
+        self.niche = niche_tags(self.brief)
 
     def _values(self, topic: Topic, day: date) -> dict[str, str]:
         spec = self.topics.specifics
@@ -700,6 +702,7 @@ class _Writer:
         return plan_hashtags(
             platform,
             sector_tag=sector_tag or (self.sector if self.brief.sector else ""),
+            niche=self.niche,
             city=self.brief.city,
             pillar_tag=pillar_tags[key][self.lang] if key in pillar_tags else "",
             item=next((n for n in topic.named if n in self.topics.specifics.items), ""),

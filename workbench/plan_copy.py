@@ -227,28 +227,28 @@ def plan_hashtags(
     platform: Platform,
     *,
     sector_tag: str,
+    niche: tuple[str, ...] = (),
     city: str,
     pillar_tag: str,
     item: str,
     event: str,
     tag: Any,
 ) -> list[str]:
-    """Hashtags within the platform's `max_hashtags`: the item and the event (niche), then
-    the sector in the city, the sector and the city (broad), then the pillar's."""
+    """Hashtags within the platform's `max_hashtags`: two niche tags of the sector (the
+    sector's own name when the brief calls for none), the place, the event on an event post,
+    the item, then the pillar's. Niche and place tags are lower case, as people type them."""
     limit = caption_rules()[platform].max_hashtags
     if limit <= 0:
         return []
-    candidates = []
-    if item:
-        candidates.append(tag(item))
+    candidates = ["#" + n for n in niche[:2]]
+    if not candidates and sector_tag:
+        candidates.append(tag(sector_tag).lower())
+    if city:
+        candidates.append(tag(city).lower())
     if event:
         candidates.append(tag(event))
-    if sector_tag and city:
-        candidates.append(tag(f"{sector_tag} {city}"))
-    if city:
-        candidates.append(tag(city))
-    if sector_tag:
-        candidates.append(tag(sector_tag))
+    if item:
+        candidates.append(tag(item))
     if pillar_tag:
         candidates.append("#" + pillar_tag)
     unique = list(dict.fromkeys(c for c in candidates if len(c) > 1))

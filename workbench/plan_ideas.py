@@ -39,6 +39,7 @@ __all__ = [
     "holiday_notices",
     "idea_banks",
     "news_note",
+    "niche_tags",
     "notice_topic",
     "pillar_key",
 ]
@@ -478,3 +479,16 @@ def news_note(brief: Brief, lang: str) -> str:
     family = idea_banks()["families"].get(family_of(brief.sector), {})
     note = family.get("news", {})
     return str(note.get(lang, note.get("it", "")))
+
+
+def niche_tags(brief: Brief) -> tuple[str, ...]:
+    """The niche hashtags (without '#') that words of the brief call for, from
+    data/idea_banks.json `niche_tags` ('pizza fritta' -> pizza, pizzeria)."""
+    words = " ".join(
+        (brief.description, *(i.name for i in brief.offering), *brief.places)
+    ).casefold()
+    found: list[str] = []
+    for word, tags in idea_banks()["niche_tags"].items():
+        if word != "note" and word in words:
+            found.extend(tags)
+    return tuple(dict.fromkeys(found))
