@@ -308,3 +308,13 @@ def test_hashtags_are_niche_place_then_items_and_holidays_only_on_holiday_posts(
     assert not any("#RistoranteNapoli" in p.hashtags for p in posts)
     planned = [p for p in posts if p.kind == PostKind.planned]
     assert not any("#Natale" in p.hashtags or "#Immacolata" in p.hashtags for p in planned)
+
+
+def test_holiday_greetings_read_as_greetings_and_world_days_never_get_wishes() -> None:
+    for example in PUBLIC:
+        for post in december_of(example):
+            if post.kind == PostKind.observance and "auguri" in post.topic:
+                assert "ce lo chiedete spesso" not in post.caption
+                assert "Succede ogni settimana" not in post.caption
+            if post.kind == PostKind.observance and "Giornata" in post.topic:
+                assert "Auguri" not in post.caption and "auguri" not in post.cta

@@ -741,7 +741,7 @@ class _Writer:
             topic = notice_topic(slot.event, self.topics.family, lang)
             values["event"] = slot.event.name
         elif slot.kind == PostKind.observance and slot.event is not None:
-            key = "observance"
+            key = "holiday" if slot.event.kind == EventKind.holiday else "observance"
             options = event_topics(
                 slot.event, self.topics.specifics, self.topics.family, self.brief.kind, lang
             )
@@ -801,7 +801,7 @@ class _Writer:
         caption = self.copy.caption(slot.platform, key, topic.text, self._values(topic, slot.day))
         cta_key = key if slot.kind == PostKind.planned else "campaign"
         if slot.kind == PostKind.observance:
-            cta_key = "notice" if key == "notice" else "observance"
+            cta_key = key
         return {
             "topic": topic.text[:200],
             "brief": " ".join(filter(None, (_fill(data["briefs"][lang][kind], **values), adapted))),

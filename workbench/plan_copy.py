@@ -29,6 +29,8 @@ __all__ = ["CaptionWriter", "Cta", "caption_templates", "ctas", "plan_hashtags"]
 _FIELD = re.compile(r"\{(\w+)\}")
 # Kinds whose captions carry no emoji: they speak as an institution or under a code.
 _SOBER_KINDS = frozenset({ClientKind.professional, ClientKind.public_body})
+# Post types whose captions never borrow the generic hooks and sentences.
+_OWN_WORDS = frozenset({"holiday", "notice"})
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +127,9 @@ class CaptionWriter:
     def _pool(self, section: str, key: str, values: dict[str, str]) -> list[tuple[str, str]]:
         data = caption_templates()[section]
         pool = []
-        for group in (key, "*"):
+        # A greeting or an hours notice takes only its own sentences: "you often ask us"
+        # reads wrong on Christmas Day.
+        for group in (key,) if key in _OWN_WORDS else (key, "*"):
             for i, entry in enumerate(data.get(group, [])):
                 text = _fill(entry.get(self.lang, entry["it"]), values)
                 if text is not None and self._clean(text.replace(values["topic"], " ")):
