@@ -272,9 +272,9 @@ def test_a_drafted_public_example_shows_the_drafts_numbers(db: Engine) -> None:
     from workbench.draft import draft_as_dict, save_draft
     from workbench.reference import DATA_DIR
 
-    example = json.loads((DATA_DIR / "example_briefs.json").read_text(encoding="utf-8"))[
-        "briefs"
-    ][3]  # the software house: fees and ads
+    example = json.loads((DATA_DIR / "example_briefs.json").read_text(encoding="utf-8"))["briefs"][
+        3
+    ]  # the software house: fees and ads
     client_id = make_client(db, example["name"])
     with write_session(db) as session:
         save_section(session, client_id, "brief", Brief.model_validate(example["brief"]))

@@ -258,13 +258,15 @@ def test_observance_posts_fall_on_their_dates() -> None:
     event_dates = {e.date for e in events}
     observance = [p for p in plan.posts if p.kind == PostKind.observance]
     assert observance
-    assert all(p.date in event_dates for p in observance)
+    # The Christmas hours go out once, on the main platform, three to seven days before.
+    notices = [p for p in observance if p.topic.startswith("Feste di Natale")]
+    assert len(notices) == 1 and notices[0].platform == SELECTION.choices[0].platform
+    assert date(2026, 12, 18) <= notices[0].date <= date(2026, 12, 22)
+    assert all(p.date in event_dates for p in observance if p not in notices)
     christmas = [p for p in observance if p.date == date(2026, 12, 25)]
-    assert {p.platform for p in christmas} == {
-        Platform.instagram,
-        Platform.facebook,
-        Platform.tiktok,
-    }
+    # TikTok has only videos, and a holiday post is never a video.
+    assert {p.platform for p in christmas} == {Platform.instagram, Platform.facebook}
+    assert not any(p.format.value.endswith("video") for p in christmas)
     # One day, each platform's own version: the holiday named, captions all different.
     assert all(p.topic.startswith("Natale") for p in christmas)
     assert len({p.caption for p in christmas}) == len(christmas)
@@ -494,7 +496,10 @@ def test_a_low_cadence_keeps_its_posts_for_pillars_but_public_holidays() -> None
     )
     observances = [p for p in result.posts if p.kind == PostKind.observance]
     holidays = {e.date for e in result.events if e.kind.value == "holiday"}
-    assert all(p.date in holidays for p in observances)
+    # The holidays, and the Easter hours notice days before them.
+    notices = [p for p in observances if p.topic.startswith("Pasqua e Pasquetta:")]
+    assert len(notices) == 1 and date(2027, 3, 21) <= notices[0].date <= date(2027, 3, 25)
+    assert all(p.date in holidays for p in observances if p not in notices)
     assert sum(p.kind == PostKind.planned for p in result.posts) >= 10
     # No sector: no placeholder hashtag such as #IlSettore.
     assert not any(tag.casefold() == "#ilsettore" for p in result.posts for tag in p.hashtags)

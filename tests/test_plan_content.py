@@ -4,7 +4,8 @@ each platform, calls to action that fit, the sector's calendar, reactive slots i
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections import Counter
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -165,9 +166,13 @@ def test_every_holiday_name_of_a_date_is_kept_and_no_holiday_is_dropped() -> Non
     october = generate_plan(brief, selection, [], start=date(2027, 9, 27), weeks=2)
     fourth = [p for p in october.posts if p.date == date(2027, 10, 4)]
     assert fourth and all("San Francesco" in p.topic and "San Petronio" in p.topic for p in fourth)
-    december = generate_plan(brief, selection, [], start=date(2027, 12, 20), weeks=2)
-    holidays = {p.date for p in december.posts if p.kind == PostKind.observance}
-    assert {date(2027, 12, 25), date(2027, 12, 26), date(2028, 1, 1)} <= holidays
+    december = generate_plan(brief, selection, [], start=date(2027, 12, 13), weeks=3)
+    holidays = {p.date: p for p in december.posts if p.kind == PostKind.observance}
+    assert {date(2027, 12, 25), date(2028, 1, 1)} <= set(holidays)
+    # Santo Stefano is in Christmas week: the hours notice, days before, covers it.
+    assert date(2027, 12, 26) not in holidays
+    notice = [p for d, p in holidays.items() if "orari" in p.topic or "aperture" in p.topic]
+    assert len(notice) == 1 and date(2027, 12, 18) <= notice[0].date <= date(2027, 12, 22)
 
 
 def test_a_b2b_client_skips_minor_holidays_but_keeps_the_patron_saint() -> None:
@@ -204,3 +209,112 @@ def test_words_to_avoid_never_appear() -> None:
     assert not any(
         w in f"{p.caption} {p.cta}".casefold() for p in posts for w in ("dettaglio", "lavoro")
     )
+
+
+def first_monday(year: int, month: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(7 - first.weekday()) % 7)
+
+
+START_DATES = [first_monday(2026, 12), *(first_monday(2027, m) for m in range(1, 12))]
+
+
+@pytest.mark.parametrize("start", START_DATES, ids=str)
+def test_the_content_rules_hold_whatever_the_start_date(start: date) -> None:
+    document = _demo_document(start - timedelta(days=1))
+    brief = Brief.model_validate(document["brief"])
+    quality = score_plan(EditorialPlan.model_validate(document["plan"]).posts, brief)
+    assert quality.meets_issue_16(), (start, quality)
+    for example in PUBLIC:
+        brief = Brief.model_validate(example["brief"])
+        assert score_plan(plan_of(example, start=start), brief).meets_issue_16(), example["name"]
+
+
+def december_of(example: dict[str, Any], weeks: int = 6) -> list[PlannedPost]:
+    return plan_of(example, weeks=weeks, start=first_monday(2026, 12))
+
+
+def test_one_hours_notice_per_holiday_period_on_the_main_platform_never_a_video() -> None:
+    for example in PUBLIC:
+        posts = december_of(example)
+        holiday = [
+            p for p in posts if p.kind == PostKind.observance and "Feste di Natale" in p.topic
+        ]
+        main = next(iter(example["platforms"]))
+        assert len(holiday) == 1 and holiday[0].platform == main, example["name"]
+        assert date(2026, 12, 18) <= holiday[0].date <= date(2026, 12, 22)
+        on_the_day = [p for p in posts if p.kind == PostKind.observance and p.date.month in (12, 1)]
+        assert not any(p.format.value in ("short_video", "long_video") for p in on_the_day)
+        assert not any("orari" in p.topic for p in on_the_day if p not in holiday)
+        weeks = Counter((p.platform, (p.date - posts[0].date).days // 7) for p in on_the_day)
+        assert max(weeks.values()) == 1, example["name"]  # one holiday post a week at most
+        assert not any(p.date == date(2026, 12, 26) for p in on_the_day)  # Santo Stefano
+
+
+def test_seasonal_items_stay_in_their_months() -> None:
+    volley = next(b for b in PUBLIC if b["name"].startswith("ASD"))
+    bikes = next(b for b in PUBLIC if b["name"].startswith("Negozio"))
+    for example, out_of_season in ((volley, ("open day", "tesseramento")), (bikes, ("noleggio",))):
+        for post in december_of(example, weeks=8):
+            text = f"{post.topic} {post.caption}".casefold()
+            assert not any(word in text for word in out_of_season), post.topic
+
+
+def test_health_professionals_get_no_comments_errors_or_promises() -> None:
+    dentist = PUBLIC[0]
+    for post in december_of(dentist, weeks=12):
+        text = f"{post.topic} {post.caption}".casefold()
+        assert "errore" not in post.topic.casefold() and "risultat" not in text
+        assert "senza filtri" not in text
+        assert "commenti" not in post.cta and "qui sotto" not in post.cta
+        assert "Passate a trovarci" not in post.cta and "orari di apertura" not in post.cta
+
+
+def test_no_scarcity_deadlines_or_visits_the_brief_does_not_give() -> None:
+    software = next(b for b in PUBLIC if b["name"].startswith("Software"))
+    volley = next(b for b in PUBLIC if b["name"].startswith("ASD"))
+    for example in (software, volley, PUBLIC[0]):
+        for post in december_of(example, weeks=12):
+            assert "limitati" not in post.cta and "entro venerdì" not in post.cta
+            assert "non sono infiniti" not in post.caption
+            assert "Passate a trovarci" not in post.cta and "orari di apertura" not in post.cta
+            assert "torneo di Natale" not in post.topic or example is volley
+
+
+def test_stories_get_story_calls_to_action() -> None:
+    pizzeria = next(b for b in BRIEFS if b["name"].startswith("Pizzeria"))
+    stories = [p for p in december_of(pizzeria) if p.format.value == "story" and p.cta]
+    assert stories
+    assert not any("commenti" in p.cta or "qui sotto" in p.cta for p in stories)
+
+
+def test_no_universal_filler_or_claimed_promises() -> None:
+    fillers = ("Il dettaglio che fa la differenza", "Lo avevamo promesso", "Ci abbiamo messo tempo")
+    for example in PUBLIC:
+        for post in december_of(example, weeks=4):
+            assert not any(f in post.caption for f in fillers), post.caption
+
+
+def test_a_health_practice_gets_no_promotion_reviews_or_polls_pillars() -> None:
+    keys = {p.name for p in pillar_templates(ClientKind.professional, "health", "it")}
+    assert not keys & {"Offerte e novità", "Recensioni e risultati", "Domande e sondaggi"}
+    assert "Prestazioni dello studio" in keys
+
+
+def test_hashtags_are_niche_place_then_items_and_holidays_only_on_holiday_posts() -> None:
+    pizzeria = next(b for b in BRIEFS if b["name"].startswith("Pizzeria"))
+    posts = [p for p in december_of(pizzeria) if p.hashtags]
+    assert all(p.hashtags[:3] == ["#pizza", "#pizzeria", "#napoli"] for p in posts)
+    assert not any("#RistoranteNapoli" in p.hashtags for p in posts)
+    planned = [p for p in posts if p.kind == PostKind.planned]
+    assert not any("#Natale" in p.hashtags or "#Immacolata" in p.hashtags for p in planned)
+
+
+def test_holiday_greetings_read_as_greetings_and_world_days_never_get_wishes() -> None:
+    for example in PUBLIC:
+        for post in december_of(example):
+            if post.kind == PostKind.observance and "auguri" in post.topic:
+                assert "ce lo chiedete spesso" not in post.caption
+                assert "Succede ogni settimana" not in post.caption
+            if post.kind == PostKind.observance and "Giornata" in post.topic:
+                assert "Auguri" not in post.caption and "auguri" not in post.cta

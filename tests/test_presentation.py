@@ -43,9 +43,11 @@ def test_the_glance_starts_with_the_plan_and_counts_its_weeks(sqlite_engine: Eng
             (p.date, p.kind) for p in posts if p.kind in (PostKind.observance, PostKind.campaign)
         }
         assert named <= occasions and len(named) == min(len(occasions), 3)
-    # The 8 December holiday is in the second week, named once for two platforms.
-    [immacolata] = [p.topic for p in view.weeks[1].key_dates if p.date == date(2026, 12, 8)]
-    assert immacolata.startswith("Immacolata")
+    # Christmas is in the fourth week, named once for two platforms (a pastry shop posts
+    # nothing on the Immacolata: the Christmas hours notice comes the week before).
+    [christmas] = [p.topic for p in view.weeks[3].key_dates if p.date == date(2026, 12, 25)]
+    assert christmas.startswith("Natale")
+    assert not any(p.date == date(2026, 12, 8) for w in view.weeks for p in w.key_dates)
     assert sum(m.posts for m in view.mix) == sum(
         1
         for p in strategy.plan.posts

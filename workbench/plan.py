@@ -46,13 +46,17 @@ from .models import (
 from .plan_calendar import CalendarEvent, EventKind, calendar_events
 from .plan_copy import CaptionWriter, plan_hashtags
 from .plan_ideas import (
+    NOTICE_DAYS,
     Topic,
     TopicChooser,
     event_topics,
     family_of,
     holiday_is_relevant,
+    holiday_notices,
     idea_banks,
     news_note,
+    niche_tags,
+    notice_topic,
     pillar_key,
 )
 from .platform_rules import producible_formats
@@ -82,6 +86,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVENT_SHARE = Decimal(1) / 3
 # At most this many reactive slots a week across all platforms, never two on one day.
 REACTIVE_PER_WEEK = 2
+# Holiday posts are stills: a Christmas greeting or the hours are no Reel.
+VIDEO_FORMATS = frozenset({ContentFormat.short_video, ContentFormat.long_video, ContentFormat.live})
 # A campaign takes this share of each platform's slots in its period (at least one).
 CAMPAIGN_SHARE = Decimal(1) / 3
 
@@ -362,6 +368,68 @@ def _by_date(events: Sequence[CalendarEvent]) -> dict[date, CalendarEvent]:
     return by_date
 
 
+def _is_holiday(slot: _Slot) -> bool:
+    return slot.event is not None and slot.event.kind == EventKind.holiday
+
+
+def _claim_slot(
+    slots: list[_Slot], day: date, rule: PostingTimes, start: date, still: bool
+) -> _Slot | None:
+    """A planned slot of `slots` on `day`: one already there, else the nearest of its plan
+    week moved to a free time of the day; `still`: not a video (formats are swapped with
+    another post of the week so the cadence holds). None when there is none."""
+    week = [s for s in slots if _week_of(s.day, start) == _week_of(day, start)]
+    planned = [s for s in week if s.kind == PostKind.planned]
+    same_day = [s for s in planned if s.day == day]
+    movable = sorted(planned, key=lambda s: abs((s.day - day).days))
+    if still:
+        same_day.sort(key=lambda s: s.format in VIDEO_FORMATS)
+        movable.sort(key=lambda s: s.format in VIDEO_FORMATS)
+    slot = same_day[0] if same_day else movable[0] if movable else None
+    if slot is None:
+        return None
+    other = slot
+    if still and slot.format in VIDEO_FORMATS:
+        other = next((s for s in planned if s.format not in VIDEO_FORMATS), slot)
+        if other is slot:
+            return None
+    if slot.day != day:
+        taken = {s.at for s in slots if s.day == day}
+        free = [t for t in rule.times if t not in taken]
+        if not free:
+            return None
+        slot.day, slot.at = day, free[0]
+    slot.format, other.format = other.format, slot.format
+    return slot
+
+
+def _place_notices(
+    slots_by_platform: dict[Platform, list[_Slot]],
+    notices: Sequence[CalendarEvent],
+    times: dict[Platform, PostingTimes],
+    start: date,
+) -> None:
+    """Each holiday period's opening-hours notice, on the main (first) platform only, three
+    to seven days before the period, in an earlier plan week than its first holiday when it
+    can be, never as a video."""
+    if not slots_by_platform:
+        return
+    platform, slots = next(iter(slots_by_platform.items()))
+    rule = times[platform]
+    last = max((s.day for s in slots), default=start)
+    for notice in notices:
+        first = notice.also[0].date
+        days = [first - timedelta(days=n) for n in NOTICE_DAYS]
+        days = [d for d in days if start <= d <= last and d.weekday() in rule.weekdays]
+        days.sort(key=lambda d: _week_of(d, start) == _week_of(first, start))
+        for day in days:
+            slot = _claim_slot(slots, day, rule, start, still=True)
+            if slot is not None:
+                slot.kind, slot.event = PostKind.observance, replace(notice, date=day)
+                break
+        slots.sort(key=lambda s: (s.day, s.at))
+
+
 def _place_events(
     slots_by_platform: dict[Platform, list[_Slot]],
     events: Sequence[CalendarEvent],
@@ -371,39 +439,27 @@ def _place_events(
 ) -> None:
     """Turn (or move, within its plan week) one slot per platform onto each event's date.
 
-    Observances and commercial dates take at most a third of a platform's week; public
-    holidays and the patron saint are never left out for a cap.
+    Observances and commercial dates take at most a third of a platform's week; a platform
+    has at most one holiday post a week (a period's notice counts), never as a video.
     """
     for day, event in sorted(_by_date(events).items()):
         placed = False
+        holiday = event.kind == EventKind.holiday
         for platform, slots in slots_by_platform.items():
             rule = times[platform]
             if day.weekday() not in rule.weekdays:
                 continue
             week = [s for s in slots if _week_of(s.day, start) == _week_of(day, start)]
-            used = sum(1 for s in week if s.kind == PostKind.observance)
-            limit = (
-                len(week)
-                if event.kind == EventKind.holiday
-                else math.floor(len(week) * EVENT_SHARE)
-            )
-            if not week or used + 1 > limit:
+            used = sum(1 for s in week if s.kind == PostKind.observance and not _is_holiday(s))
+            if not week:
                 continue
-            same_day = [s for s in week if s.day == day and s.kind == PostKind.planned]
-            movable = sorted(
-                (s for s in week if s.kind == PostKind.planned),
-                key=lambda s: abs((s.day - day).days),
-            )
-            if same_day:
-                slot = same_day[0]
-            elif movable:
-                slot = movable[0]
-                taken = {s.at for s in slots if s.day == day}
-                free = [t for t in rule.times if t not in taken]
-                if not free:
-                    continue
-                slot.day, slot.at = day, free[0]
-            else:
+            if holiday and any(_is_holiday(s) for s in week):
+                placed = True  # the week has its holiday post already
+                continue
+            if not holiday and used + 1 > math.floor(len(week) * EVENT_SHARE):
+                continue
+            slot = _claim_slot(slots, day, rule, start, still=holiday)
+            if slot is None:
                 continue
             slot.kind, slot.event = PostKind.observance, event
             placed = True
@@ -611,12 +667,17 @@ class _Writer:
         known = _pillar_keys()
         self.keys = [pillar_key(p, known) for p in self.pillars]
         self.news = news_note(self.brief, self.lang)
+        self.niche = niche_tags(self.brief)
 
-    def _values(self, topic: Topic) -> dict[str, str]:
+    def _values(self, topic: Topic, day: date) -> dict[str, str]:
         spec = self.topics.specifics
         pick = self.rng.choice
+        items = spec.in_season(spec.items, day.month)
+        item = topic.item or (pick(items) if items else "")
+        descriptions = {i.name: i.description for i in self.brief.offering}
         return {
-            "item": topic.item or (pick(spec.items) if spec.items else ""),
+            "item": item,
+            "description": descriptions.get(item, ""),
             "place": pick(spec.places) if spec.places else "",
             "person": pick(spec.people) if spec.people else "",
             "differentiator": pick(spec.differentiators) if spec.differentiators else "",
@@ -630,6 +691,7 @@ class _Writer:
         return plan_hashtags(
             platform,
             sector_tag=sector_tag or (self.sector if self.brief.sector else ""),
+            niche=self.niche,
             city=self.brief.city,
             pillar_tag=pillar_tags[key][self.lang] if key in pillar_tags else "",
             item=next((n for n in topic.named if n in self.topics.specifics.items), ""),
@@ -663,8 +725,12 @@ class _Writer:
                 "cta": "",
                 "pillar": "",
             }
-        if slot.kind == PostKind.observance and slot.event is not None:
-            key = "observance"
+        if slot.kind == PostKind.observance and slot.event is not None and slot.event.notice:
+            key = "notice"
+            topic = notice_topic(slot.event, self.topics.family, lang)
+            values["event"] = slot.event.name
+        elif slot.kind == PostKind.observance and slot.event is not None:
+            key = "holiday" if slot.event.kind == EventKind.holiday else "observance"
             options = event_topics(
                 slot.event, self.topics.specifics, self.topics.family, self.brief.kind, lang
             )
@@ -698,6 +764,11 @@ class _Writer:
                 and lead.slot.platform != slot.platform
                 and slot.platform not in lead.adapted
                 and self.topics.free_on(slot.platform, lead.topic, slot.day)
+                and (
+                    lead.topic.from_manager
+                    or self.topics.names_brief(lead.topic)
+                    or not self.topics.short_of_naming(slot.platform)
+                )
             ):
                 lead.adapted.add(slot.platform)
                 topic = lead.topic
@@ -712,13 +783,14 @@ class _Writer:
                 topic = self.topics.choose(slot.platform, slot.day, pillar, key)
                 if lead is None:
                     self.shared[(week, slot.pillar)] = _Lead(topic, slot)
+        self.topics.tally(slot.platform, topic)
         values["pillar"] = pillar.name if pillar else ""
         values["topic"] = topic.text
         kind = slot.kind.value
-        caption = self.copy.caption(slot.platform, key, topic.text, self._values(topic))
-        cta_key = key if slot.kind == PostKind.planned else "promotion"
+        caption = self.copy.caption(slot.platform, key, topic.text, self._values(topic, slot.day))
+        cta_key = key if slot.kind == PostKind.planned else "campaign"
         if slot.kind == PostKind.observance:
-            cta_key = "showcase"
+            cta_key = key
         return {
             "topic": topic.text[:200],
             "brief": " ".join(filter(None, (_fill(data["briefs"][lang][kind], **values), adapted))),
@@ -852,13 +924,20 @@ def generate_plan(
     _drop_kept_slots(slots_by_platform, kept, start)
 
     family = family_of(brief.sector)
+    every_event = calendar_events(
+        start, end, province=brief.province, sector=brief.sector, lang=lang
+    )
+    relevant = {e.date for e in every_event if holiday_is_relevant(e, family)}
+    # A holiday of a relevant date keeps its name in the post (San Petronio, San Francesco).
     events = [
         e
-        for e in calendar_events(
-            start, end, province=brief.province, sector=brief.sector, lang=lang
-        )
-        if holiday_is_relevant(e, family)
+        for e in every_event
+        if e.date in relevant
+        and holiday_is_relevant(e, family)
+        or e.date in relevant
+        and e.kind == EventKind.holiday
     ]
+    _place_notices(slots_by_platform, holiday_notices(every_event, lang), times, start)
     _place_events(slots_by_platform, events, times, start, messages)
     _place_campaigns(slots_by_platform, campaigns)
     _place_reactive(slots_by_platform, reactive_share, start, rng)

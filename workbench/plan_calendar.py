@@ -55,6 +55,7 @@ class CalendarEvent:
     key: str = ""  # a holiday's Italian name, the same whatever the reader's language
     patron: bool = False  # the province's patron saint, not a national holiday
     also: tuple[CalendarEvent, ...] = ()  # other holidays of the same date, kept with it
+    notice: bool = False  # the opening-hours notice of a holiday period, days before it
 
 
 def _years(start: date, end: date) -> range:

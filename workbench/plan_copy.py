@@ -36,6 +36,8 @@ __all__ = [
 _FIELD = re.compile(r"\{(\w+)\}")
 # Kinds whose captions carry no emoji: they speak as an institution or under a code.
 _SOBER_KINDS = frozenset({ClientKind.professional, ClientKind.public_body})
+# Post types whose captions never borrow the generic hooks and sentences.
+_OWN_WORDS = frozenset({"holiday", "notice"})
 
 
 @lru_cache(maxsize=1)
@@ -113,16 +115,20 @@ def fitting_ctas(
     brief: Brief, platform: Platform, fmt: ContentFormat, key: str, lang: str
 ) -> list[Cta]:
     """The calls to action that fit a post: its platform, format and pillar type, the client's
-    kind and website, and none with a word the brief avoids."""
+    kind, website and whether it has a place open to the public, and none with a word the
+    brief avoids."""
     kind = brief.kind.value if brief.kind else "company"
     never = _ctas_never(brief)
     avoid = [w.casefold() for w in brief.words_to_avoid]
+    # "Come and see us" only where there is a place open to the public.
+    venue = brief.sector in idea_banks()["venue_sectors"]
     return [
         c
         for c in ctas()
         if c.fits(platform, fmt, key, kind)
         and c.group not in never
-        and (c.needs != "website" or brief.website)
+        and (c.needs != "website" or bool(brief.website))
+        and (c.needs != "venue" or venue)
         and not any(word in c.text[lang].casefold() for word in avoid)
     ]
 
@@ -145,6 +151,8 @@ class CaptionWriter:
         self.avoid = [w.casefold() for w in self.brief.words_to_avoid]
         self.cta_never = _ctas_never(self.brief)
         self.kind = self.brief.kind.value if self.brief.kind else "company"
+        # "Come and see us" only where there is a place open to the public.
+        self.venue = self.brief.sector in idea_banks()["venue_sectors"]
 
     def _clean(self, text: str) -> bool:
         folded = text.casefold()
@@ -153,7 +161,9 @@ class CaptionWriter:
     def _pool(self, section: str, key: str, values: dict[str, str]) -> list[tuple[str, str]]:
         data = caption_templates()[section]
         pool = []
-        for group in (key, "*"):
+        # A greeting or an hours notice takes only its own sentences: "you often ask us"
+        # reads wrong on Christmas Day.
+        for group in (key,) if key in _OWN_WORDS else (key, "*"):
             for i, entry in enumerate(data.get(group, [])):
                 text = _fill(entry.get(self.lang, entry["it"]), values)
                 if text is not None and self._clean(text.replace(values["topic"], " ")):
@@ -163,6 +173,13 @@ class CaptionWriter:
     def _least_used(self, pool: list[tuple[str, str]], count: int) -> list[tuple[str, str]]:
         ranked = sorted(pool, key=lambda p: (self._uses[p[0]], self.rng.random()))
         return ranked[:count]
+
+    def _has(self, needs: str) -> bool:
+        return (
+            not needs
+            or (needs == "website" and bool(self.brief.website))
+            or (needs == "venue" and self.venue)
+        )
 
     def cta(self, platform: Platform, fmt: ContentFormat, key: str) -> str:
         """The least used call to action that fits the platform, format, pillar and client."""
@@ -174,6 +191,7 @@ class CaptionWriter:
                 if c.fits(platform, fmt, "*", self.kind)
                 and "*" in c.pillars
                 and c.group not in self.cta_never
+                and self._has(c.needs)
             ]
         if not fitting:
             return ""
@@ -240,28 +258,28 @@ def plan_hashtags(
     platform: Platform,
     *,
     sector_tag: str,
+    niche: tuple[str, ...] = (),
     city: str,
     pillar_tag: str,
     item: str,
     event: str,
     tag: Any,
 ) -> list[str]:
-    """Hashtags within the platform's `max_hashtags`: the item and the event (niche), then
-    the sector in the city, the sector and the city (broad), then the pillar's."""
+    """Hashtags within the platform's `max_hashtags`: two niche tags of the sector (the
+    sector's own name when the brief calls for none), the place, the event on an event post,
+    the item, then the pillar's. Niche and place tags are lower case, as people type them."""
     limit = caption_rules()[platform].max_hashtags
     if limit <= 0:
         return []
-    candidates = []
-    if item:
-        candidates.append(tag(item))
+    candidates = ["#" + n for n in niche[:2]]
+    if not candidates and sector_tag:
+        candidates.append(tag(sector_tag).lower())
+    if city:
+        candidates.append(tag(city).lower())
     if event:
         candidates.append(tag(event))
-    if sector_tag and city:
-        candidates.append(tag(f"{sector_tag} {city}"))
-    if city:
-        candidates.append(tag(city))
-    if sector_tag:
-        candidates.append(tag(sector_tag))
+    if item:
+        candidates.append(tag(item))
     if pillar_tag:
         candidates.append("#" + pillar_tag)
     unique = list(dict.fromkeys(c for c in candidates if len(c) > 1))

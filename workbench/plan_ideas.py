@@ -16,8 +16,8 @@ import random
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -26,6 +26,7 @@ from .plan_calendar import CalendarEvent, EventKind
 from .reference import DATA_DIR, sectors
 
 __all__ = [
+    "NOTICE_DAYS",
     "REPEAT_WEEKS",
     "Specifics",
     "Topic",
@@ -35,12 +36,18 @@ __all__ = [
     "family_of",
     "family_patterns",
     "holiday_is_relevant",
+    "holiday_notices",
     "idea_banks",
     "news_note",
+    "niche_tags",
+    "notice_topic",
     "pillar_key",
 ]
 
 REPEAT_WEEKS = 8
+# The share of a platform's posts whose topic names the brief that the chooser keeps: issue
+# 16 wants 60%, and holiday notices and reactive slots come on top of the chosen topics.
+NAMING_TARGET = 0.7
 _FIELD = re.compile(r"\{(\w+)\}")
 _ITEM_FIELDS = ("signature", "item", "season_item", "place", "person", "event")
 
@@ -101,12 +108,19 @@ class Specifics:
     city: str
     sector: str
 
+    def in_season(self, names: Sequence[str], month: int) -> tuple[str, ...]:
+        """The items of `names` that matter in `month`: all-year ones and those of the month
+        (open day in September is no December topic)."""
+        seasonal = {n for items in self.by_month.values() for n in items}
+        this_month = set(self.by_month.get(month, ()))
+        return tuple(n for n in names if n not in seasonal or n in this_month)
+
     def values(self, name: str, month: int) -> tuple[str, ...]:
         """The brief's values for a pattern field in a month ('' fields have none)."""
         if name == "signature":
-            return self.signature or self.items
+            return self.in_season(self.signature, month) or self.in_season(self.items, month)
         if name == "item":
-            return self.items
+            return self.in_season(self.items, month)
         if name == "season_item":
             return self.by_month.get(month, ())
         if name == "place":
@@ -114,8 +128,7 @@ class Specifics:
         if name == "person":
             return self.people
         if name == "event":
-            near = {month, month % 12 + 1}
-            return tuple(n for n, m in self.events if m is None or m in near)
+            return tuple(n for n, m in self.events if m is None or m == month)
         if name == "differentiator":
             return self.differentiators
         if name == "city":
@@ -128,7 +141,16 @@ class Specifics:
         """The items, places, people and events of the brief a text names (not the city)."""
         folded = text.casefold()
         names = [*self.items, *self.places, *self.people, *(n for n, _ in self.events)]
-        return tuple(n for n in dict.fromkeys(names) if n.casefold() in folded)
+        return tuple(n for n in dict.fromkeys(names) if _bare(n) in folded)
+
+
+_ARTICLE = re.compile(r"^(il|lo|la|i|gli|le|l'|the) (?=\w{4})|^l'(?=\w{4})", re.IGNORECASE)
+
+
+def _bare(name: str) -> str:
+    """A name without its leading article, case-folded: 'nel laboratorio a vista' names
+    'il laboratorio a vista'."""
+    return _ARTICLE.sub("", name.casefold(), count=1)
 
 
 def brief_specifics(brief: Brief, sector_label: str = "") -> Specifics:
@@ -223,7 +245,7 @@ def _fillings(
     for name in fields:
         found = specifics.values(name, month)
         if not found and name == "season_item" and seasonal:
-            found = specifics.all_year or specifics.signature or specifics.items
+            found = specifics.all_year or specifics.values("signature", month)
         if not found:
             return []
         values[name] = found
@@ -262,6 +284,7 @@ class TopicChooser:
     _global: Counter[tuple[str, str]] = field(default_factory=Counter)
     _items: Counter[str] = field(default_factory=Counter)
     _patterns: Counter[str] = field(default_factory=Counter)
+    _naming: dict[Platform, list[int]] = field(default_factory=dict)  # [naming, written]
 
     def __post_init__(self) -> None:
         self.specifics = brief_specifics(self.brief, self.sector_label)
@@ -274,10 +297,13 @@ class TopicChooser:
 
     def candidates(self, pillar: Pillar, key: str, month: int) -> list[Topic]:
         """The manager's ideas for the pillar, then the bank's topics for the month."""
+        spec = self.specifics
         topics = [
-            Topic(idea, ("idea", idea.casefold()), self.specifics.named_in(idea), "", True)
+            Topic(idea, ("idea", idea.casefold()), spec.named_in(idea), "", True)
             for idea in pillar.example_ideas
             if idea.casefold() not in self.template_ideas
+            # An idea about a seasonal item waits for its season.
+            and len(spec.in_season(spec.named_in(idea), month)) == len(spec.named_in(idea))
         ]
         kind = self.brief.kind
         for pattern_id, pattern in family_patterns(self.family, kind, key, self.lang):
@@ -303,9 +329,10 @@ class TopicChooser:
             and bool(self.specifics.city)
             and (self.specifics.city.casefold() in topic.text.casefold())
         )
+        fresh = topic.key not in self._used.get(platform, {})
         return (
-            0 if topic.from_manager else 1,
-            0 if topic.key not in self._used.get(platform, {}) else 1,
+            0 if topic.from_manager and fresh else 1,  # the manager's ideas once, first
+            0 if fresh else 1,
             # What names the client's offering, places or people beats what does not,
             # even when another platform already has its own version of it this period.
             0 if topic.named else 1 if city_only else 2,
@@ -320,6 +347,9 @@ class TopicChooser:
         topics = self.candidates(pillar, key, day.month)
         free = [t for t in topics if self.free_on(platform, t, day)]
         own = [t for t in free if t.from_manager and t.key not in self._used.get(platform, {})]
+        if self.short_of_naming(platform):  # keep NAMING_TARGET of the posts on the brief
+            own = [t for t in own if self.names_brief(t)] or own
+            free = [t for t in free if self.names_brief(t)] or free
         if own:  # the manager's ideas, in their order, before the bank
             topic = own[0]
         elif free:
@@ -329,6 +359,22 @@ class TopicChooser:
             topic = min(topics, key=lambda t: (used.get(t.key, date.min), self.rng.random()))
         self.mark(platform, day, topic)
         return topic
+
+    def names_brief(self, topic: Topic) -> bool:
+        """Whether a topic names the offering, a place, a person or an event of the brief."""
+        return bool(self.specifics.named_in(topic.text))
+
+    def short_of_naming(self, platform: Platform) -> bool:
+        """Whether one more post not naming the brief would take `platform` below
+        NAMING_TARGET of its posts."""
+        naming, written = self._naming.get(platform, [0, 0])
+        return naming < NAMING_TARGET * (written + 1)
+
+    def tally(self, platform: Platform, topic: Topic) -> None:
+        """Count a post written on `platform` (any kind), for the naming share."""
+        counts = self._naming.setdefault(platform, [0, 0])
+        counts[0] += self.names_brief(topic)
+        counts[1] += 1
 
     def mark(self, platform: Platform, day: date, topic: Topic) -> None:
         """Record that `topic` goes out on `platform` on `day`."""
@@ -346,6 +392,53 @@ def holiday_is_relevant(event: CalendarEvent, family: str) -> bool:
         return True
     listed = idea_banks()["families"].get(family, {}).get("holidays", "all")
     return listed == "all" or (event.key or event.name) in listed
+
+
+# The opening-hours notice of a holiday period goes out this many days before its first day.
+NOTICE_DAYS = (5, 4, 6, 3, 7)
+
+
+def holiday_notices(events: Sequence[CalendarEvent], lang: str) -> list[CalendarEvent]:
+    """One opening-hours notice per holiday period of data/idea_banks.json (Christmas to
+    Epiphany, Easter and Easter Monday, Ferragosto), dated five days before its first holiday
+    in `events`; `also` holds the period's holidays."""
+    notices = []
+    for period in idea_banks()["holiday_periods"]:
+        members = sorted(
+            (e for e in events if e.kind == EventKind.holiday and e.key in period["holidays"]),
+            key=lambda e: e.date,
+        )
+        groups: list[list[CalendarEvent]] = []
+        for event in members:  # one period a year: its holidays lie within a fortnight
+            if groups and (event.date - groups[-1][0].date).days <= 14:
+                groups[-1].append(event)
+            else:
+                groups.append([event])
+        name = period["name"].get(lang, period["name"]["it"])
+        for group in groups:
+            first = group[0]
+            notices.append(
+                replace(
+                    first,
+                    date=first.date - timedelta(days=NOTICE_DAYS[0]),
+                    name=name,
+                    key=f"notice:{period['key']}",
+                    patron=False,
+                    also=tuple(group),
+                    notice=True,
+                )
+            )
+    return notices
+
+
+def notice_topic(event: CalendarEvent, family: str, lang: str) -> Topic:
+    """The topic of a holiday period's notice: the family's hours pattern with the period."""
+    pattern = (
+        idea_banks()["families"].get(family, {}).get("holiday_notice")
+        or idea_banks()["families"]["general"]["holiday_notice"]
+    )
+    text = str(pattern.get(lang, pattern["it"])).replace("{event}", event.name)
+    return Topic(text, (event.key, str(event.date.year)))
 
 
 def _short_name(event: CalendarEvent, lang: str) -> str:
@@ -386,3 +479,16 @@ def news_note(brief: Brief, lang: str) -> str:
     family = idea_banks()["families"].get(family_of(brief.sector), {})
     note = family.get("news", {})
     return str(note.get(lang, note.get("it", "")))
+
+
+def niche_tags(brief: Brief) -> tuple[str, ...]:
+    """The niche hashtags (without '#') that words of the brief call for, from
+    data/idea_banks.json `niche_tags` ('pizza fritta' -> pizza, pizzeria)."""
+    words = " ".join(
+        (brief.description, *(i.name for i in brief.offering), *brief.places)
+    ).casefold()
+    found: list[str] = []
+    for word, tags in idea_banks()["niche_tags"].items():
+        if word != "note" and word in words:
+            found.extend(tags)
+    return tuple(dict.fromkeys(found))
