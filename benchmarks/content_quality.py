@@ -1,7 +1,7 @@
 """Content quality of generated plans: `python -m benchmarks.content_quality [--weeks 12]`.
 
 Scores a 12-week plan for each brief of benchmarks/content_briefs.json (the six public
-examples of issue 16 and six more) with workbench.plan_quality, and prints JSON: per brief
+examples of issue 16 and six more) with workbench.plan.quality, and prints JSON: per brief
 and platform the distinct-topic ratio, repeats within 8 weeks, the share of posts naming the
 brief (and naming only the city), hashtags against the platform's limit; per plan duplicate
 and near-duplicate captions, CTA/format mismatches, forbidden words, reactive slots a week.
@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from workbench.models import Brief, PlatformChoice, PlatformSelection
-from workbench.plan import generate_plan
-from workbench.plan_quality import score_plan
+from workbench.plan.generator import generate_plan
+from workbench.plan.quality import score_plan
 
 BRIEFS = Path(__file__).with_name("content_briefs.json")
 

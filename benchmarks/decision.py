@@ -22,7 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench.audience import persona_templates  # noqa: E402
+from workbench.audience.personas import persona_templates  # noqa: E402
 from workbench.models import Audience, Brief, Persona  # noqa: E402
 from workbench.platforms import decide, decision_as_dict, score_platforms  # noqa: E402
 

@@ -340,7 +340,7 @@ def add_large_competitor_set(engine: Engine) -> int:
 
 def competitor_results(engine: Engine, trivial_ms: float, repeat: int) -> list[Result]:
     from ui.nav import STEP_PAGES
-    from workbench.competitors import compute_competitor_metrics
+    from workbench.competitors.metrics import compute_competitor_metrics
     from workbench.db import read_session
     from workbench.strategy import load_strategy
 
@@ -440,7 +440,7 @@ def plan_results(engine: Engine, trivial_ms: float, repeat: int) -> list[Result]
     """generate_plan over 52 weeks on 6 platforms, and the Excel workbook of 5,000 posts."""
     from workbench.exports.plan_xlsx import plan_xlsx
     from workbench.models import BudgetPlan, Client, EditorialPlan
-    from workbench.plan import generate_plan, pillar_templates
+    from workbench.plan.generator import generate_plan, pillar_templates
     from workbench.strategy import SECTION_MODELS, SectionState, Strategy
 
     brief, selection = plan_inputs()

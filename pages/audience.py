@@ -14,8 +14,8 @@ from ui.forms import code_label, parse_typed_number
 from ui.shell import step_page
 from ui.state import lang, settings, t, write
 from ui.widgets import editable_table
-from workbench.ai import audience_summary
-from workbench.audience import (
+from workbench.ai.actions import audience_summary
+from workbench.audience.personas import (
     ReachEstimate,
     estimate_reach,
     keep_countable_places,

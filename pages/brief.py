@@ -8,8 +8,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ui.brief_offering import load_offering, offering_changes, render_offering
 from ui.forms import code_label, lines, parse_typed_number, records
+from ui.panels.brief_offering import load_offering, offering_changes, render_offering
 from ui.shell import step_page
 from ui.state import lang, settings, t, write
 from workbench.clients import rename_client

@@ -8,18 +8,18 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from ui.budget_view import (
+from ui.forms import decimal_or_none
+from ui.nav import STEP_ICONS, STEP_PAGES, link_params
+from ui.shell import step_page
+from ui.state import lang, t, write
+from ui.views.budget import (
     FitView,
     Versions,
     budget_view,
     fit_view,
     show_amount,
 )
-from ui.decision_view import decision_for, decision_view
-from ui.forms import decimal_or_none
-from ui.nav import STEP_ICONS, STEP_PAGES, link_params
-from ui.shell import step_page
-from ui.state import lang, t, write
+from ui.views.decision import decision_for, decision_view
 from ui.widgets import editable_table
 from workbench.errors import FieldProblem
 from workbench.i18n import describe_problem, fmt_money, fmt_number
@@ -32,7 +32,7 @@ from workbench.models import (
     Platform,
     PlatformSelection,
 )
-from workbench.platform_rules import ad_costs, rate
+from workbench.platforms.rules import ad_costs, rate
 from workbench.reference import SourcedValue
 from workbench.strategy import SectionState, save_section
 from workbench.validation import merge_valid_fields, problems_from_validation

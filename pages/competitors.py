@@ -10,14 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from ui.assistant import outcome_caption, run_action
-from ui.competitor_analysis import analysis_view
 from ui.forms import lines
-from ui.plan_views import markdown_text
 from ui.shell import step_page
 from ui.state import lang, settings, t, write
+from ui.views.competitors import analysis_view
+from ui.views.plan import markdown_text
 from ui.widgets import editable_table
-from workbench.ai import competitor_takeaways
-from workbench.competitors import (
+from workbench.ai.actions import competitor_takeaways
+from workbench.competitors.metrics import (
     engagement_benchmarks,
     ensure_client_row,
     find_benchmark,

@@ -11,13 +11,14 @@ from typing import Literal
 import streamlit as st
 
 from ui.assistant import outcome_caption, run_action
-from ui.backup_view import render_backup
 from ui.nav import STEP_PAGES, go
-from ui.plan_views import markdown_text
+from ui.panels.backup import render_backup
 from ui.shell import ensure_shell
 from ui.sidebar import LANGUAGE_NAMES, current_strategy
 from ui.state import actor, lang, read, settings, t, write, writing
-from workbench.ai import executive_summary
+from ui.views.plan import markdown_text
+from workbench.ai.actions import executive_summary
+from workbench.ai.seam import ai_status
 from workbench.errors import WorkbenchError
 from workbench.exports.plan_files import (
     MIME_TYPES,
@@ -35,7 +36,6 @@ from workbench.exports.strategy_json import (
     parse_strategy,
 )
 from workbench.i18n import LANGUAGES, describe_error, render
-from workbench.llm import ai_status
 from workbench.reference import sectors
 from workbench.report import client_report, default_period
 from workbench.strategy import Strategy

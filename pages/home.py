@@ -7,8 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from ui.access_panels import render_activity, render_members
 from ui.nav import START, STEP_PAGES, go
+from ui.panels.access import render_activity, render_members
 from ui.shell import ensure_shell
 from ui.state import active_client_id, actor, lang, read, set_active_client, settings, t, write
 from workbench.clients import (

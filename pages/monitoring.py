@@ -9,7 +9,9 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from ui.monitoring_views import (
+from ui.shell import step_page
+from ui.state import lang, settings, t, write
+from ui.views.monitoring import (
     analysis,
     default_period,
     plan_period,
@@ -18,8 +20,6 @@ from ui.monitoring_views import (
     times_view,
     to_publish,
 )
-from ui.shell import step_page
-from ui.state import lang, settings, t, write
 from workbench.errors import WorkbenchError
 from workbench.i18n import describe_error, fmt_date, fmt_number
 from workbench.imports.results import (
@@ -29,7 +29,7 @@ from workbench.imports.results import (
 )
 from workbench.imports.tables import describe_import_problem
 from workbench.models import EditorialPlan, Platform
-from workbench.monitoring import mark_published
+from workbench.monitoring.analysis import mark_published
 from workbench.strategy import save_section
 
 strategy, client_id = step_page("monitoring")

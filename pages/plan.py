@@ -8,20 +8,20 @@ from decimal import Decimal
 import streamlit as st
 
 from ui.nav import STEP_PAGES, link_params
-from ui.plan_assistant import render_assistant
-from ui.plan_inputs import render_campaigns, render_hashtags_and_links, render_pillars
-from ui.plan_table import render_post_table
-from ui.plan_views import render_charts, render_month, render_week
-from ui.review_panel import client_reviews, render_review_panel, review_labels
+from ui.panels.plan_assistant import render_assistant
+from ui.panels.plan_inputs import render_campaigns, render_hashtags_and_links, render_pillars
+from ui.panels.plan_table import render_post_table
+from ui.panels.review import client_reviews, render_review_panel, review_labels
 from ui.shell import step_page
 from ui.state import lang, t, write
-from workbench.hashtags import with_sets
+from ui.views.plan import render_charts, render_month, render_week
 from workbench.i18n import Message, fmt_date, render
 from workbench.models import EditorialPlan, ReviewDecision
-from workbench.plan import MAX_WEEKS, regenerate
-from workbench.plan_summary import plan_weeks
+from workbench.plan.generator import MAX_WEEKS, regenerate
+from workbench.plan.hashtags import with_sets
+from workbench.plan.summary import plan_weeks
+from workbench.plan.utm import with_utm
 from workbench.strategy import save_section
-from workbench.utm import with_utm
 
 strategy, client_id = step_page("plan")
 L = lang()

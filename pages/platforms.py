@@ -10,10 +10,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.decision_view import decision_for, decision_view
 from ui.forms import code_label, decimal_or_none
 from ui.shell import step_page
 from ui.state import lang, t, write
+from ui.views.decision import decision_for, decision_view
 from workbench.errors import FieldProblem
 from workbench.i18n import describe_problem, fmt_number, render
 from workbench.i18n import t as translate
@@ -30,7 +30,6 @@ from workbench.models import (
     PlatformRole,
     PlatformSelection,
 )
-from workbench.platform_rules import producible_formats
 from workbench.platforms import (
     FACTORS,
     PlatformScore,
@@ -38,6 +37,7 @@ from workbench.platforms import (
     default_choices,
     score_platforms,
 )
+from workbench.platforms.rules import producible_formats
 from workbench.strategy import save_section
 from workbench.validation import merge_valid_fields
 

@@ -12,7 +12,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tests.conftest import make_brief, make_client
-from workbench import ai
 from workbench.access import (
     LOCAL_USER,
     Actor,
@@ -25,6 +24,7 @@ from workbench.access import (
     require_sign_in,
 )
 from workbench.activity import client_activity
+from workbench.ai import actions as ai
 from workbench.clients import (
     archive_client,
     create_client,

@@ -8,10 +8,9 @@ from typing import Any
 import streamlit as st
 from sqlmodel import Session
 
-from workbench.ai import AiOutcome
+from ui.state import lang, read, t, write
+from workbench.ai.actions import AiOutcome
 from workbench.i18n import fmt_number, render
-
-from .state import lang, read, t, write
 
 __all__ = ["outcome_caption", "read", "run_action"]
 

@@ -15,10 +15,9 @@ from typing import Any
 import streamlit as st
 from sqlmodel import Session
 
+from ui.state import active_client_id, t, write
 from workbench.errors import StaleWrite
 from workbench.strategy import STEP_SECTIONS, overwriting
-
-from .state import active_client_id, t, write
 
 __all__ = ["Conflict", "remember", "render_conflict"]
 

@@ -6,9 +6,8 @@ from typing import NoReturn
 
 import streamlit as st
 
+from ui.state import active_client_id, lang, t
 from workbench.strategy import STEPS
-
-from .state import active_client_id, lang, t
 
 __all__ = ["HOME", "PRESENT", "START", "STEP_ICONS", "STEP_PAGES", "go", "link_params", "pages"]
 

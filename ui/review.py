@@ -12,6 +12,8 @@ from datetime import date
 import streamlit as st
 from sqlmodel import Session
 
+from ui.state import engine, lang, t
+from ui.views.plan import markdown_text
 from workbench.db import read_session, write_session
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, describe_error, fmt_date
@@ -25,9 +27,6 @@ from workbench.review import (
     resolve,
     reviews_for_link,
 )
-
-from .plan_views import markdown_text
-from .state import engine, lang, t
 
 __all__ = ["REVIEW_PARAM", "review_requested", "run_review"]
 

@@ -20,15 +20,14 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from ui.conflict import render_conflict
+from ui.nav import HOME, link_params, pages
+from ui.review import review_requested, run_review
+from ui.sidebar import active_strategy, current_strategy, render_sidebar, sign_out
+from ui.state import opened_on_loopback, refresh_actor, sign_in_configured, signed_in_user, t
+from ui.views.plan import markdown_text
 from workbench.errors import NotInvited
 from workbench.strategy import Strategy
-
-from .conflict import render_conflict
-from .nav import HOME, link_params, pages
-from .plan_views import markdown_text
-from .review import review_requested, run_review
-from .sidebar import active_strategy, current_strategy, render_sidebar, sign_out
-from .state import opened_on_loopback, refresh_actor, sign_in_configured, signed_in_user, t
 
 __all__ = ["ensure_shell", "inside_app", "run_shell", "sign_in_gate", "step_page"]
 

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench.access import Actor, memberships
-from workbench.errors import NotFound
-from workbench.i18n import LANGUAGES
-from workbench.strategy import STEPS, Strategy, load_strategy
-
-from .nav import HOME, PRESENT, STEP_PAGES, link_params
-from .plan_views import markdown_text
-from .state import (
+from ui.nav import HOME, PRESENT, STEP_PAGES, link_params
+from ui.state import (
     WORKSPACE_KEY,
     active_client_id,
     actor,
@@ -21,6 +15,11 @@ from .state import (
     sign_in_configured,
     t,
 )
+from ui.views.plan import markdown_text
+from workbench.access import Actor, memberships
+from workbench.errors import NotFound
+from workbench.i18n import LANGUAGES
+from workbench.strategy import STEPS, Strategy, load_strategy
 
 __all__ = ["active_strategy", "current_strategy", "render_sidebar", "sign_out"]
 

@@ -207,7 +207,7 @@ def write(action: Callable[[Session], T]) -> T | None:
         with write_session(engine()) as session:
             return action(bind(session, acting))
     except StaleWrite as exc:
-        from .conflict import remember  # it renders with this module's helpers
+        from ui.conflict import remember  # it renders with this module's helpers
 
         remember(action, exc)
         return None

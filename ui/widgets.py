@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from .forms import records
+from ui.forms import records
 
 __all__ = ["editable_table"]
 

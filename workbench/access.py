@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from .errors import (
+from workbench.errors import (
     FieldProblem,
     InvalidInput,
     NoAccess,
@@ -27,8 +27,8 @@ from .errors import (
     ReadOnlyRole,
     SignInRequired,
 )
-from .limits import id_in_range
-from .models import EMAIL_MAX, NAME_MAX, Client, Member, Role, Workspace
+from workbench.limits import id_in_range
+from workbench.models import EMAIL_MAX, NAME_MAX, Client, Member, Role, Workspace
 
 __all__ = [
     "LOCAL_USER",

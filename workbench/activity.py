@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
-from .access import actor_of, client_for
-from .models import SHORT_MAX, Activity, Client, utcnow
+from workbench.access import actor_of, client_for
+from workbench.models import SHORT_MAX, Activity, Client, utcnow
 
 __all__ = ["ACTIVITY_LIMIT", "client_activity", "record_activity"]
 

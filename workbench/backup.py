@@ -32,13 +32,13 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlmodel import Session, col, select
 
-from .access import client_scope
-from .clients import archive_client, create_client, get_client, unique_name
-from .errors import ImportFailed, WorkbenchError
-from .exports.strategy_json import dump_strategy, export_strategy, parse_strategy
-from .limits import JSON_MAX_BYTES, load_json
-from .models import AiCall, Client, utcnow
-from .strategy import save_section
+from workbench.access import client_scope
+from workbench.clients import archive_client, create_client, get_client, unique_name
+from workbench.errors import ImportFailed, WorkbenchError
+from workbench.exports.strategy_json import dump_strategy, export_strategy, parse_strategy
+from workbench.limits import JSON_MAX_BYTES, load_json
+from workbench.models import AiCall, Client, utcnow
+from workbench.strategy import save_section
 
 __all__ = [
     "FORMAT_NAME",

@@ -16,32 +16,36 @@ from typing import Any, Literal, NoReturn
 
 from sqlalchemy.engine import Engine
 
-from .access import act_as, workspace_owner
-from .ai import ideas as suggest_ideas
-from .backup import BackupRejected, all_client_ids, backup_archive, restore_archive
-from .budget import estimate_as_dict, estimate_budget
-from .clients import get_client, list_clients
-from .db import make_engine, migrate, read_session, write_session
-from .demo import create_demo_client
-from .draft import draft_as_dict, save_draft
-from .errors import ImportFailed, InvalidInput, WorkbenchError
-from .exports.plan_files import PLAN_FORMATS, SEPARATORS, build_plan_file
-from .exports.plan_scheduler import SkippedPost, skipped_messages
-from .exports.strategy_json import dump_strategy, export_strategy, import_strategy
-from .i18n import LANGUAGES, Amount, Message, describe_error, fmt_money, render, t
-from .imports.competitor_figures import (
+from workbench.access import act_as, workspace_owner
+from workbench.ai.actions import ideas as suggest_ideas
+from workbench.backup import BackupRejected, all_client_ids, backup_archive, restore_archive
+from workbench.budget.estimate import estimate_as_dict, estimate_budget
+from workbench.clients import get_client, list_clients
+from workbench.db import make_engine, migrate, read_session, write_session
+from workbench.demo import create_demo_client
+from workbench.draft import draft_as_dict, save_draft
+from workbench.errors import ImportFailed, InvalidInput, WorkbenchError
+from workbench.exports.plan_files import PLAN_FORMATS, SEPARATORS, build_plan_file
+from workbench.exports.plan_scheduler import SkippedPost, skipped_messages
+from workbench.exports.strategy_json import dump_strategy, export_strategy, import_strategy
+from workbench.i18n import LANGUAGES, Amount, Message, describe_error, fmt_money, render, t
+from workbench.imports.competitor_figures import (
     apply_competitor_import,
     parse_competitor_file,
     write_competitor_template,
 )
-from .imports.results import apply_results_import, parse_results_file, write_results_template
-from .imports.tables import MAX_BYTES, describe_import_problem
-from .limits import JSON_MAX_BYTES, json_too_large
-from .models import Competitors, Platform
-from .platforms import decide, decision_as_dict, score_platforms, scores_as_dict
-from .reference import sector_codes_matching
-from .settings import get_settings
-from .strategy import load_strategy, save_section
+from workbench.imports.results import (
+    apply_results_import,
+    parse_results_file,
+    write_results_template,
+)
+from workbench.imports.tables import MAX_BYTES, describe_import_problem
+from workbench.limits import JSON_MAX_BYTES, json_too_large
+from workbench.models import Competitors, Platform
+from workbench.platforms import decide, decision_as_dict, score_platforms, scores_as_dict
+from workbench.reference import sector_codes_matching
+from workbench.settings import get_settings
+from workbench.strategy import load_strategy, save_section
 
 __all__ = ["main"]
 
@@ -258,7 +262,7 @@ def _export_bytes(
 def _report_bytes(engine: Engine, args: argparse.Namespace) -> bytes:
     """The client report: the executive summary from the model with a key, else offline."""
     # Imported here: the chart and PDF libraries cost a second the other commands need not pay.
-    from .report import client_report, default_period
+    from workbench.report import client_report, default_period
 
     if args.format == "report-pdf" and args.output == "-":
         raise UsageError(t("exports.pdf_stdout", _lang(args)))

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from .access import actor_of, client_for, client_scope, require_write
-from .activity import record_activity
-from .errors import DuplicateName, FieldProblem, InvalidInput
-from .models import NAME_MAX, Client, StrategySection, name_key, utcnow
+from workbench.access import actor_of, client_for, client_scope, require_write
+from workbench.activity import record_activity
+from workbench.errors import DuplicateName, FieldProblem, InvalidInput
+from workbench.models import NAME_MAX, Client, StrategySection, name_key, utcnow
 
 __all__ = [
     "ClientPage",

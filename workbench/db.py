@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
-from .errors import StorageUnavailable
+from workbench.errors import StorageUnavailable
 
 __all__ = [
     "MIGRATIONS_DIR",

@@ -7,13 +7,13 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from .access import actor_of
-from .exports.strategy_json import dump_strategy, import_strategy
-from .hashtags import with_sets
-from .models import Brief, Client, EditorialPlan, PlatformSelection, name_key
-from .plan import generate_plan
-from .reference import DATA_DIR
-from .utm import with_utm
+from workbench.access import actor_of
+from workbench.exports.strategy_json import dump_strategy, import_strategy
+from workbench.models import Brief, Client, EditorialPlan, PlatformSelection, name_key
+from workbench.plan.generator import generate_plan
+from workbench.plan.hashtags import with_sets
+from workbench.plan.utm import with_utm
+from workbench.reference import DATA_DIR
 
 __all__ = ["DEMO_FILE", "create_demo_client", "find_demo_client"]
 

@@ -21,19 +21,19 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from .audience import persona_templates
-from .brief_offering import parse_offering
-from .clients import create_client
-from .errors import FieldProblem, InvalidInput
-from .hashtags import with_sets
-from .i18n import Message, render
-from .models import Audience, Brief, EditorialPlan, PlatformSelection
-from .plan import generate_plan, pillar_templates
-from .platforms import Decision, decide, decision_as_dict, score_platforms
-from .reference import provinces
-from .strategy import Strategy, load_strategy, save_section
-from .utm import with_utm
-from .validation import problems_from_validation
+from workbench.audience.personas import persona_templates
+from workbench.brief.offering import parse_offering
+from workbench.clients import create_client
+from workbench.errors import FieldProblem, InvalidInput
+from workbench.i18n import Message, render
+from workbench.models import Audience, Brief, EditorialPlan, PlatformSelection
+from workbench.plan.generator import generate_plan, pillar_templates
+from workbench.plan.hashtags import with_sets
+from workbench.plan.utm import with_utm
+from workbench.platforms import Decision, decide, decision_as_dict, score_platforms
+from workbench.reference import provinces
+from workbench.strategy import Strategy, load_strategy, save_section
+from workbench.validation import problems_from_validation
 
 __all__ = [
     "ESSENTIALS",

@@ -16,7 +16,7 @@ from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
-from .errors import FieldProblem, InvalidInput, WorkbenchError
+from workbench.errors import FieldProblem, InvalidInput, WorkbenchError
 
 __all__ = [
     "DEFAULT_LANGUAGE",

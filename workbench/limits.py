@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .errors import ImportFailed
+from workbench.errors import ImportFailed
 
 __all__ = [
     "ID_MAX",

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .ai_offline import offline_audience_summary
-from .budget import estimate_budget
-from .i18n import Message
-from .models import (
+from workbench.ai.offline import offline_audience_summary
+from workbench.budget.estimate import estimate_budget
+from workbench.i18n import Message
+from workbench.models import (
     BroadGoal,
     BudgetTier,
     ContentFormat,
@@ -23,9 +23,9 @@ from .models import (
     PlatformRole,
     PostKind,
 )
-from .plan_summary import PillarMix, pillar_mix
-from .platforms import score_platforms
-from .strategy import Strategy
+from workbench.plan.summary import PillarMix, pillar_mix
+from workbench.platforms import score_platforms
+from workbench.strategy import Strategy
 
 __all__ = ["GLANCE_WEEKS", "Presentation", "PlatformLine", "WeekGlance", "presentation"]
 

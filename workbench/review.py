@@ -19,11 +19,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from .access import Actor, bind
-from .activity import record_activity
-from .clients import get_client
-from .errors import FieldProblem, InvalidInput, NotFound, WorkbenchError
-from .models import (
+from workbench.access import Actor, bind
+from workbench.activity import record_activity
+from workbench.clients import get_client
+from workbench.errors import FieldProblem, InvalidInput, NotFound, WorkbenchError
+from workbench.models import (
     NAME_MAX,
     REVIEW_COMMENT_MAX,
     Client,
@@ -35,7 +35,7 @@ from .models import (
     Role,
     utcnow,
 )
-from .strategy import Strategy, load_strategy
+from workbench.strategy import Strategy, load_strategy
 
 __all__ = [
     "LINK_DAYS_DEFAULT",

@@ -16,11 +16,11 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from .access import actor_of
-from .activity import record_activity
-from .clients import get_client
-from .errors import InvalidInput, StaleWrite
-from .models import (
+from workbench.access import actor_of
+from workbench.activity import record_activity
+from workbench.clients import get_client
+from workbench.errors import InvalidInput, StaleWrite
+from workbench.models import (
     Audience,
     Brief,
     BudgetPlan,
@@ -32,7 +32,7 @@ from .models import (
     StrategySection,
     utcnow,
 )
-from .validation import problems_from_validation
+from workbench.validation import problems_from_validation
 
 __all__ = [
     "SECTION_MODELS",

@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import FieldProblem
-from .i18n import DEFAULT_LANGUAGE, catalogue
+from workbench.errors import FieldProblem
+from workbench.i18n import DEFAULT_LANGUAGE, catalogue
 
 __all__ = ["merge_valid_fields", "problems_from_validation"]
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import csv
 import io
 
-from ..i18n import t
-from ..models import EditorialPlan
-from .plan_rows import CSV_COLUMNS, cell_values, plan_posts, safe_cell
+from workbench.exports.plan_rows import CSV_COLUMNS, cell_values, plan_posts, safe_cell
+from workbench.i18n import t
+from workbench.models import EditorialPlan
 
 __all__ = ["SEPARATORS", "plan_csv"]
 

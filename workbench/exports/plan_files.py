@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..strategy import Strategy
-from ..utm import slug
-from .plan_csv import SEPARATORS, plan_csv
-from .plan_ics import plan_ics
-from .plan_scheduler import SkippedPost, plan_scheduler
-from .plan_xlsx import plan_xlsx
+from workbench.exports.plan_csv import SEPARATORS, plan_csv
+from workbench.exports.plan_ics import plan_ics
+from workbench.exports.plan_scheduler import SkippedPost, plan_scheduler
+from workbench.exports.plan_xlsx import plan_xlsx
+from workbench.plan.utm import slug
+from workbench.strategy import Strategy
 
 __all__ = ["PLAN_FORMATS", "SEPARATORS", "PlanFile", "build_plan_file", "plan_file_name"]
 

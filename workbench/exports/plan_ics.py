@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from ..i18n import t
-from ..models import PlannedPost, utcnow
-from ..strategy import Strategy
-from .plan_rows import plan_posts, time_zone
+from workbench.exports.plan_rows import plan_posts, time_zone
+from workbench.i18n import t
+from workbench.models import PlannedPost, utcnow
+from workbench.strategy import Strategy
 
 __all__ = ["EVENT_MINUTES", "PRODID", "plan_ics", "post_uid"]
 

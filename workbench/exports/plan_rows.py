@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
-from ..errors import WorkbenchError
-from ..i18n import fmt_date, t
-from ..models import EditorialPlan, PlannedPost
+from workbench.errors import WorkbenchError
+from workbench.i18n import fmt_date, t
+from workbench.models import EditorialPlan, PlannedPost
 
 __all__ = [
     "CSV_COLUMNS",

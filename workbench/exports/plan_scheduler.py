@@ -30,9 +30,9 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..i18n import Label, Message
-from ..models import ContentFormat, EditorialPlan, PlannedPost, Platform, PostStatus
-from .plan_rows import plan_posts
+from workbench.exports.plan_rows import plan_posts
+from workbench.i18n import Label, Message
+from workbench.models import ContentFormat, EditorialPlan, PlannedPost, Platform, PostStatus
 
 __all__ = [
     "COLUMNS",

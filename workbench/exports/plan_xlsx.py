@@ -2,7 +2,7 @@
 
 Sheets: a summary (client, period, platforms, pillars with target share and colour,
 cadence per platform), the whole plan, one sheet per month, and the budget of the chosen
-package (`workbench.budget.estimate_budget`: monthly line items, VAT apart, ads apart,
+package (`workbench.budget.estimate.estimate_budget`: monthly line items, VAT apart, ads apart,
 set-up apart). Every label is in the chosen language.
 
 Plan sheets: the header row is frozen and filtered, dates and times are real Excel dates
@@ -25,11 +25,11 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from ..budget import BudgetEstimate, estimate_budget
-from ..i18n import LOCALES, fmt_date, fmt_number, render, t
-from ..models import Pillar, PlannedPost, Platform, PostStatus
-from ..strategy import Strategy
-from .plan_rows import SHEET_COLUMNS, by_month, month_title, plan_posts
+from workbench.budget.estimate import BudgetEstimate, estimate_budget
+from workbench.exports.plan_rows import SHEET_COLUMNS, by_month, month_title, plan_posts
+from workbench.i18n import LOCALES, fmt_date, fmt_number, render, t
+from workbench.models import Pillar, PlannedPost, Platform, PostStatus
+from workbench.strategy import Strategy
 
 __all__ = ["SHEET_NAME_MAX", "plan_xlsx", "sheet_name"]
 

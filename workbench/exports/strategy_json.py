@@ -19,12 +19,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from ..clients import create_client, unique_name, validate_name
-from ..errors import FieldProblem, ImportFailed, InvalidInput
-from ..limits import load_json
-from ..models import BroadGoal, Client, utcnow
-from ..strategy import SECTION_MODELS, load_strategy, save_section
-from ..validation import problems_from_validation
+from workbench.clients import create_client, unique_name, validate_name
+from workbench.errors import FieldProblem, ImportFailed, InvalidInput
+from workbench.limits import load_json
+from workbench.models import BroadGoal, Client, utcnow
+from workbench.strategy import SECTION_MODELS, load_strategy, save_section
+from workbench.validation import problems_from_validation
 
 __all__ = [
     "FORMAT_NAME",

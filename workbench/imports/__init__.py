@@ -1,12 +1,12 @@
 """Files managers bring: spreadsheets read into rows (`tables`), competitor figures from them."""
 
-from .competitor_figures import (
+from workbench.imports.competitor_figures import (
     CompetitorImport,
     apply_competitor_import,
     parse_competitor_file,
     write_competitor_template,
 )
-from .tables import ImportProblem, Table, describe_import_problem, read_table
+from workbench.imports.tables import ImportProblem, Table, describe_import_problem, read_table
 
 __all__ = [
     "CompetitorImport",

@@ -20,11 +20,15 @@ from typing import Any, BinaryIO, Literal
 
 import xlsxwriter
 
-from ..competitors import CompetitorRows, MergeResult, ensure_client_row, merge_competitor_rows
-from ..errors import ImportFailed
-from ..i18n import catalogue, t
-from ..models import NAME_MAX, SHORT_MAX, Competitors, PeriodFigures, Platform, name_key
-from .tables import (
+from workbench.competitors.metrics import (
+    CompetitorRows,
+    MergeResult,
+    ensure_client_row,
+    merge_competitor_rows,
+)
+from workbench.errors import ImportFailed
+from workbench.i18n import catalogue, t
+from workbench.imports.tables import (
     MAX_BYTES,
     Cell,
     CellProblem,
@@ -38,6 +42,7 @@ from .tables import (
     parse_date,
     read_table,
 )
+from workbench.models import NAME_MAX, SHORT_MAX, Competitors, PeriodFigures, Platform, name_key
 
 __all__ = [
     "COLUMNS",

@@ -32,20 +32,10 @@ from typing import Any, BinaryIO, Literal
 import xlsxwriter
 from sqlmodel import Session
 
-from ..errors import ImportFailed
-from ..i18n import t
-from ..models import (
-    RESULTS_MAX,
-    SHORT_MAX,
-    Platform,
-    PostResult,
-    Results,
-    ResultSource,
-    utcnow,
-)
-from ..strategy import load_strategy, save_section
-from .competitor_figures import parse_platform
-from .tables import (
+from workbench.errors import ImportFailed
+from workbench.i18n import t
+from workbench.imports.competitor_figures import parse_platform
+from workbench.imports.tables import (
     MAX_BYTES,
     Cell,
     CellProblem,
@@ -59,6 +49,16 @@ from .tables import (
     parse_number,
     read_table,
 )
+from workbench.models import (
+    RESULTS_MAX,
+    SHORT_MAX,
+    Platform,
+    PostResult,
+    Results,
+    ResultSource,
+    utcnow,
+)
+from workbench.strategy import load_strategy, save_section
 
 __all__ = [
     "COUNT_FIELDS",

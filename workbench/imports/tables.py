@@ -20,8 +20,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ..errors import ImportFailed
-from ..i18n import fmt_date, fmt_number, one_line, t
+from workbench.errors import ImportFailed
+from workbench.i18n import fmt_date, fmt_number, one_line, t
 
 __all__ = [
     "CELL_MAX_CHARS",

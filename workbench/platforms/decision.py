@@ -39,9 +39,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from ..budget import BudgetEstimate, estimate_budget
-from ..i18n import Amount, Label, Localized, Message, render
-from ..models import (
+from workbench.budget.estimate import BudgetEstimate, estimate_budget
+from workbench.i18n import Amount, Label, Localized, Message, render
+from workbench.models import (
     Brief,
     BudgetPlan,
     BudgetTier,
@@ -51,7 +51,7 @@ from ..models import (
     PlatformChoice,
     PlatformSelection,
 )
-from ..platform_rules import (
+from workbench.platforms.rules import (
     GOAL_METRIC,
     ad_costs,
     format_fit,
@@ -61,7 +61,7 @@ from ..platform_rules import (
     producible_formats,
     rate,
 )
-from .scoring import FOLLOWING, RETENTION, PlatformScore, role_for
+from workbench.platforms.scoring import FOLLOWING, RETENTION, PlatformScore, role_for
 
 __all__ = [
     "RETENTION_CHANNELS",

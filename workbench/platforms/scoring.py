@@ -33,11 +33,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..audience import ReachEstimate, estimate_reach, national_shares
-from ..budget import estimate_budget, tier_choice
-from ..competitors import PlatformMetrics, compute_competitor_metrics
-from ..i18n import Amount, Label, Localized, Message, render, t
-from ..models import (
+from workbench.audience.personas import ReachEstimate, estimate_reach, national_shares
+from workbench.budget.estimate import estimate_budget, tier_choice
+from workbench.competitors.metrics import PlatformMetrics, compute_competitor_metrics
+from workbench.i18n import Amount, Label, Localized, Message, render, t
+from workbench.models import (
     Audience,
     Brief,
     BroadGoal,
@@ -52,7 +52,7 @@ from ..models import (
     PlatformRole,
     PlatformSelection,
 )
-from ..platform_rules import (
+from workbench.platforms.rules import (
     FitRule,
     format_fit,
     goal_fit,
@@ -60,7 +60,7 @@ from ..platform_rules import (
     posting_defaults,
     producible_formats,
 )
-from ..reference import sectors
+from workbench.reference import sectors
 
 __all__ = [
     "FACTORS",

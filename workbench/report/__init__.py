@@ -2,7 +2,7 @@
 
 `report_html` gives one self-contained HTML file, `report_pdf` the same content as a PDF;
 both read `report_content`, so the two never disagree. `summary` is the executive summary
-text, from `workbench.ai.executive_summary` (the model's, or the offline template's).
+text, from `workbench.ai.actions.executive_summary` (the model's, or the offline template's).
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from ..ai import executive_summary
-from ..settings import Settings
-from ..strategy import Strategy
-from .content import Report, default_period, report_content
-from .html import render_html
-from .pdf import render_pdf
+from workbench.ai.actions import executive_summary
+from workbench.report.content import Report, default_period, report_content
+from workbench.report.html import render_html
+from workbench.report.pdf import render_pdf
+from workbench.settings import Settings
+from workbench.strategy import Strategy
 
 __all__ = [
     "Report",

@@ -14,9 +14,9 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from ..i18n import t
-from ..monitoring import GroupRate
-from ..plan_summary import PillarMix, WeekCadence
+from workbench.i18n import t
+from workbench.monitoring.analysis import GroupRate
+from workbench.plan.summary import PillarMix, WeekCadence
 
 __all__ = ["Chart", "cadence_chart", "mix_chart", "rates_chart"]
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..ai_offline import offline_audience_summary
-from ..budget import estimate_budget
-from ..i18n import fmt_date, fmt_money, fmt_number, render, t
-from ..monitoring import (
+from workbench.ai.offline import offline_audience_summary
+from workbench.budget.estimate import estimate_budget
+from workbench.i18n import fmt_date, fmt_money, fmt_number, render, t
+from workbench.monitoring.analysis import (
     KpiProgress,
     kpi_progress,
     match_results,
@@ -22,10 +22,10 @@ from ..monitoring import (
     rates_on,
     suggestions,
 )
-from ..plan_summary import cadence_by_week, pillar_mix
-from ..review import is_news_slot
-from ..strategy import Strategy
-from .charts import Chart, cadence_chart, mix_chart, rates_chart
+from workbench.plan.summary import cadence_by_week, pillar_mix
+from workbench.report.charts import Chart, cadence_chart, mix_chart, rates_chart
+from workbench.review import is_news_slot
+from workbench.strategy import Strategy
 
 __all__ = [
     "PLAN_ROWS_MAX",

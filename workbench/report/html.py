@@ -11,7 +11,7 @@ import base64
 
 from jinja2 import Environment
 
-from .content import Report
+from workbench.report.content import Report
 
 __all__ = ["render_html"]
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from ..errors import WorkbenchError
-from ..i18n import t
-from .content import Report, Table
+from workbench.errors import WorkbenchError
+from workbench.i18n import t
+from workbench.report.content import Report, Table
 
 __all__ = ["FONT_CANDIDATES", "find_font", "render_pdf"]
 
