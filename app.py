@@ -7,8 +7,9 @@ import logging
 import streamlit as st
 
 from ui.review import review_requested, run_review
+from ui.saving import user_errors
 from ui.shell import inside_app, run_shell
-from ui.state import t, user_errors
+from ui.state import t
 
 log = logging.getLogger("workbench.app")
 

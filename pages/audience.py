@@ -11,8 +11,9 @@ import streamlit as st
 
 from ui.assistant import outcome_caption, run_action
 from ui.forms import code_label, parse_typed_number
+from ui.saving import write
 from ui.shell import step_page
-from ui.state import lang, settings, t, write
+from ui.state import lang, settings, t
 from ui.widgets import editable_table
 from workbench.ai.actions import audience_summary
 from workbench.audience.personas import (

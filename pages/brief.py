@@ -10,8 +10,9 @@ import streamlit as st
 
 from ui.forms import code_label, lines, parse_typed_number, records
 from ui.panels.brief_offering import load_offering, offering_changes, render_offering
+from ui.saving import write
 from ui.shell import step_page
-from ui.state import lang, settings, t, write
+from ui.state import lang, settings, t
 from workbench.clients import rename_client
 from workbench.errors import FieldProblem
 from workbench.i18n import describe_problem, field_label, fmt_datetime, fmt_number
@@ -45,7 +46,7 @@ def _load_widgets() -> None:
     ss = st.session_state
     ss["brief.client"] = client_id
     # The version the widgets show: a save from them expects it (someone else's save since
-    # then makes it stale, and the user chooses; see ui.conflict).
+    # then makes it stale, and the user chooses; see ui.saving).
     ss["brief.version"] = state.version
     ss["brief.loaded"] = brief  # what the fields show: the base of a merge with others' edits
     ss["brief.name"] = client_name

@@ -10,8 +10,9 @@ from pydantic import ValidationError
 
 from ui.forms import decimal_or_none
 from ui.nav import STEP_ICONS, STEP_PAGES, link_params
+from ui.saving import write
 from ui.shell import step_page
-from ui.state import lang, t, write
+from ui.state import lang, t
 from ui.views.budget import (
     FitView,
     Versions,

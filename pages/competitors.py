@@ -11,10 +11,11 @@ import streamlit as st
 
 from ui.assistant import outcome_caption, run_action
 from ui.forms import lines
+from ui.markdown import markdown_text
+from ui.saving import write
 from ui.shell import step_page
-from ui.state import lang, settings, t, write
+from ui.state import lang, settings, t
 from ui.views.competitors import analysis_view
-from ui.views.plan import markdown_text
 from ui.widgets import editable_table
 from workbench.ai.actions import competitor_takeaways
 from workbench.competitors.metrics import (

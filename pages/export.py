@@ -11,12 +11,13 @@ from typing import Literal
 import streamlit as st
 
 from ui.assistant import outcome_caption, run_action
+from ui.markdown import markdown_text
 from ui.nav import STEP_PAGES, go
 from ui.panels.backup import render_backup
+from ui.saving import write
 from ui.shell import ensure_shell
 from ui.sidebar import LANGUAGE_NAMES, current_strategy
-from ui.state import actor, lang, read, settings, t, write, writing
-from ui.views.plan import markdown_text
+from ui.state import actor, lang, read, settings, t, writing
 from workbench.ai.actions import executive_summary
 from workbench.ai.seam import ai_status
 from workbench.errors import WorkbenchError

@@ -9,8 +9,9 @@ import streamlit as st
 
 from ui.nav import START, STEP_PAGES, go
 from ui.panels.access import render_activity, render_members
+from ui.saving import write
 from ui.shell import ensure_shell
-from ui.state import active_client_id, actor, lang, read, set_active_client, settings, t, write
+from ui.state import active_client_id, actor, lang, read, set_active_client, settings, t
 from workbench.clients import (
     PAGE_SIZE,
     archive_client,

@@ -9,8 +9,10 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
+from ui.forms import date_input_format
+from ui.saving import write
 from ui.shell import step_page
-from ui.state import lang, settings, t, write
+from ui.state import lang, settings, t
 from ui.views.monitoring import (
     analysis,
     default_period,
@@ -216,9 +218,7 @@ if results_tab.open:
                 hide_index=True,
                 width="stretch",
                 column_config={
-                    t("fields.date"): st.column_config.DateColumn(
-                        format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD"
-                    ),
+                    t("fields.date"): st.column_config.DateColumn(format=date_input_format(L)),
                     t("fields.link"): st.column_config.LinkColumn(),
                 },
             )
@@ -234,7 +234,7 @@ if analysis_tab.open:
             picked = st.date_input(
                 t("monitoring.period"),
                 value=(first, last),
-                format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD",
+                format=date_input_format(L),
                 key=f"{P}period.{client_id}",
                 help=t("monitoring.period_help"),
             )

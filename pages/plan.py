@@ -7,13 +7,15 @@ from decimal import Decimal
 
 import streamlit as st
 
+from ui.forms import date_input_format
 from ui.nav import STEP_PAGES, link_params
 from ui.panels.plan_assistant import render_assistant
 from ui.panels.plan_inputs import render_campaigns, render_hashtags_and_links, render_pillars
 from ui.panels.plan_table import render_post_table
 from ui.panels.review import client_reviews, render_review_panel, review_labels
+from ui.saving import write
 from ui.shell import step_page
-from ui.state import lang, t, write
+from ui.state import lang, t
 from ui.views.plan import render_charts, render_month, render_week
 from workbench.i18n import Message, fmt_date, render
 from workbench.models import EditorialPlan, ReviewDecision
@@ -75,9 +77,7 @@ if not has_platforms:
 
 with st.container(border=True):
     a, b, c, d = st.columns([2, 2, 3, 3], vertical_alignment="bottom")
-    start = a.date_input(
-        t("plan.start"), key=f"{P}start", format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD"
-    )
+    start = a.date_input(t("plan.start"), key=f"{P}start", format=date_input_format(L))
     # Bounds wider than the plan's, so that a wrong number gets our message, not the browser's.
     weeks = b.number_input(t("plan.weeks"), 0, 99, step=1, key=f"{P}weeks")
     bad_weeks = not 1 <= weeks <= MAX_WEEKS
@@ -112,13 +112,13 @@ with st.container(border=True):
             t("fields.start"),
             value=first,
             key=f"{P}range_start",
-            format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD",
+            format=date_input_format(L),
         )
         range_end = f.date_input(
             t("fields.end"),
             value=first + timedelta(days=6),
             key=f"{P}range_end",
-            format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD",
+            format=date_input_format(L),
         )
         other_ideas = g.checkbox(t("plan.other_ideas"), key=f"{P}other_ideas")
         regenerate_range = st.button(

@@ -11,8 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from ui.forms import code_label, decimal_or_none
+from ui.saving import write
 from ui.shell import step_page
-from ui.state import lang, t, write
+from ui.state import lang, t
 from ui.views.decision import decision_for, decision_view
 from workbench.errors import FieldProblem
 from workbench.i18n import describe_problem, fmt_number, render

@@ -7,11 +7,11 @@ from typing import Any
 
 import streamlit as st
 
+from ui.markdown import markdown_text
 from ui.nav import HOME, STEP_PAGES, link_params
 from ui.shell import ensure_shell
 from ui.sidebar import current_strategy
 from ui.state import lang, t
-from ui.views.plan import markdown_text
 from workbench.i18n import fmt_date, fmt_money, fmt_number, render
 from workbench.plan.generator import sector_label
 from workbench.presentation import Presentation, presentation

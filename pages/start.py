@@ -7,9 +7,10 @@ from typing import Any
 import streamlit as st
 
 from ui.forms import code_label, parse_typed_number
+from ui.saving import write
 from ui.shell import ensure_shell
 from ui.sidebar import current_strategy
-from ui.state import actor, lang, set_active_client, t, write
+from ui.state import actor, lang, set_active_client, t
 from ui.views.proposal import render_proposal
 from workbench.draft import brief_from_essentials, start_client
 from workbench.errors import FieldProblem

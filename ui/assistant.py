@@ -8,7 +8,8 @@ from typing import Any
 import streamlit as st
 from sqlmodel import Session
 
-from ui.state import lang, read, t, write
+from ui.saving import write
+from ui.state import lang, read, t
 from workbench.ai.actions import AiOutcome
 from workbench.i18n import fmt_number, render
 

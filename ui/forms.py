@@ -13,7 +13,15 @@ import pandas as pd
 from workbench.i18n import t
 from workbench.imports.tables import CellProblem, parse_number
 
-__all__ = ["cell", "code_label", "decimal_or_none", "lines", "parse_typed_number", "records"]
+__all__ = [
+    "cell",
+    "code_label",
+    "date_input_format",
+    "decimal_or_none",
+    "lines",
+    "parse_typed_number",
+    "records",
+]
 
 
 def decimal_or_none(value: float | int | None) -> Decimal | None:
@@ -77,3 +85,8 @@ def parse_typed_number(text: str | None, lang: str) -> Decimal | None:
         if value is not None:
             return value
     raise ValueError(cleaned)
+
+
+def date_input_format(lang: str) -> str:
+    """The format of a date widget in `lang`: day first in Italian, ISO in English."""
+    return "DD/MM/YYYY" if lang == "it" else "YYYY-MM-DD"

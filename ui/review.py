@@ -12,8 +12,8 @@ from datetime import date
 import streamlit as st
 from sqlmodel import Session
 
+from ui.markdown import markdown_text
 from ui.state import engine, lang, t
-from ui.views.plan import markdown_text
 from workbench.db import read_session, write_session
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, describe_error, fmt_date

@@ -20,12 +20,12 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from ui.conflict import render_conflict
+from ui.markdown import markdown_text
 from ui.nav import HOME, link_params, pages
 from ui.review import review_requested, run_review
+from ui.saving import render_conflict
 from ui.sidebar import active_strategy, current_strategy, render_sidebar, sign_out
 from ui.state import opened_on_loopback, refresh_actor, sign_in_configured, signed_in_user, t
-from ui.views.plan import markdown_text
 from workbench.errors import NotInvited
 from workbench.strategy import Strategy
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.markdown import markdown_text
 from ui.nav import HOME, PRESENT, STEP_PAGES, link_params
 from ui.state import (
     WORKSPACE_KEY,
@@ -15,7 +16,6 @@ from ui.state import (
     sign_in_configured,
     t,
 )
-from ui.views.plan import markdown_text
 from workbench.access import Actor, memberships
 from workbench.errors import NotFound
 from workbench.i18n import LANGUAGES

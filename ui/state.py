@@ -1,6 +1,6 @@
 """Cached engine and settings, who is acting, the user's language and the active client.
 
-Every database session the pages use comes from `read()` or `write()`, bound to the acting
+Every database session the pages use comes from `read()` or `ui.saving.write()`, bound to the acting
 user (workbench.access): with sign-in configured, the signed-in user in the workspace picked
 in the sidebar; without it, the local user in the default workspace.
 """
@@ -8,9 +8,9 @@ in the sidebar; without it, the local user in the default workspace.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -26,8 +26,8 @@ from workbench.access import (
     require_sign_in,
 )
 from workbench.db import make_engine, migrate, read_session, write_session
-from workbench.errors import SignInRequired, StaleWrite, WorkbenchError
-from workbench.i18n import DEFAULT_LANGUAGE, LANGUAGES, describe_error
+from workbench.errors import SignInRequired
+from workbench.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from workbench.i18n import t as translate
 from workbench.settings import Settings, load_settings
 
@@ -43,11 +43,8 @@ __all__ = [
     "set_active_client",
     "settings",
     "t",
-    "user_errors",
-    "write",
 ]
 
-T = TypeVar("T")
 
 log = logging.getLogger("workbench.ui")
 
@@ -184,33 +181,3 @@ def set_active_client(client_id: int | None) -> None:
         st.query_params.pop("client", None)
     else:
         st.query_params["client"] = str(client_id)
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Show a WorkbenchError as a localised message instead of letting it escape."""
-    try:
-        yield
-    except WorkbenchError as exc:
-        st.error(describe_error(exc, lang()), icon=":material/error:")
-
-
-def write(action: Callable[[Session], T]) -> T | None:
-    """Run `action` in one committed transaction; on a user error show it and return None.
-
-    Call st.rerun() only after this returns: a rerun raised inside would skip the commit.
-    A save refused because someone saved first keeps the save and asks the user to reload
-    or overwrite (`ui.conflict`).
-    """
-    try:
-        acting = actor()
-        with write_session(engine()) as session:
-            return action(bind(session, acting))
-    except StaleWrite as exc:
-        from ui.conflict import remember  # it renders with this module's helpers
-
-        remember(action, exc)
-        return None
-    except WorkbenchError as exc:
-        st.error(describe_error(exc, lang()), icon=":material/error:")
-        return None

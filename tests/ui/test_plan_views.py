@@ -13,7 +13,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import make_brief
-from ui.views.plan import DAY_LINES, cadence_note, markdown_text, mix_note
+from ui.markdown import markdown_text
+from ui.views.plan import DAY_LINES, cadence_note, mix_note
 from workbench.i18n import fmt_number, t
 from workbench.models import (
     EditorialPlan,

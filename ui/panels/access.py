@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.state import actor, lang, read, settings, sign_in_configured, t, write
-from ui.views.plan import markdown_text
+from ui.markdown import markdown_text
+from ui.saving import write
+from ui.state import actor, lang, read, settings, sign_in_configured, t
 from workbench.access import LOCAL_USER, add_member, members
 from workbench.activity import ACTIVITY_LIMIT, client_activity
 from workbench.i18n import fmt_datetime

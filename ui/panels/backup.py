@@ -7,8 +7,9 @@ from datetime import datetime
 
 import streamlit as st
 
-from ui.state import actor, lang, read, settings, t, write
-from ui.views.plan import markdown_text
+from ui.markdown import markdown_text
+from ui.saving import write
+from ui.state import actor, lang, read, settings, t
 from workbench.access import Actor
 from workbench.backup import (
     BackupRejected,

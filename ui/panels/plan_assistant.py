@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from ui.assistant import outcome_caption, read, run_action
-from ui.forms import code_label
+from ui.forms import code_label, date_input_format
 from ui.state import lang, settings, t
 from workbench.ai.actions import (
     AiOutcome,
@@ -103,7 +103,7 @@ def _ideas(strategy: Strategy, plan: EditorialPlan, save: Save, L: str) -> None:
     first, last = _period(plan)
     a, b, c, d = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
     pillar = a.selectbox(t("fields.pillar"), [p.name for p in plan.pillars], key=f"{K}.i_pillar")
-    fmt = "DD/MM/YYYY" if L == "it" else "YYYY-MM-DD"
+    fmt = date_input_format(L)
     start = b.date_input(t("fields.start"), value=first, key=f"{K}.i_start", format=fmt)
     end = c.date_input(t("fields.end"), value=last, key=f"{K}.i_end", format=fmt)
     count = d.number_input(t("aiui.count"), 1, 20, value=5, key=f"{K}.i_count")
@@ -176,7 +176,7 @@ def _idea_targets(plan: EditorialPlan, pillar: str, start: date, end: date) -> l
 
 
 def _md(text: str) -> str:
-    from ui.views.plan import markdown_text
+    from ui.markdown import markdown_text
 
     return markdown_text(text)
 
@@ -199,7 +199,7 @@ def _captions(strategy: Strategy, plan: EditorialPlan, save: Save, L: str) -> No
         key=f"{K}.c_platforms",
         format_func=code_label("platforms", L),
     )
-    fmt = "DD/MM/YYYY" if L == "it" else "YYYY-MM-DD"
+    fmt = date_input_format(L)
     start = b.date_input(t("fields.start"), value=first, key=f"{K}.c_start", format=fmt)
     end = c.date_input(t("fields.end"), value=last, key=f"{K}.c_end", format=fmt)
     selected = [

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.forms import code_label
+from ui.forms import code_label, date_input_format
 from ui.state import lang, t
 from ui.widgets import editable_table
 from workbench.i18n import describe_problem, fmt_number
@@ -174,7 +174,7 @@ def render_campaigns(plan: EditorialPlan, token: tuple[Any, ...], save: Save) ->
     L = lang()
     st.caption(t("plan.campaigns_help"))
     cc = st.column_config
-    date_format = "DD/MM/YYYY" if L == "it" else "YYYY-MM-DD"
+    date_format = date_input_format(L)
     edited = editable_table(
         "plan.campaigns",
         [c.model_dump() for c in plan.campaigns],

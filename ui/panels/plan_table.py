@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ui.forms import code_label
+from ui.forms import code_label, date_input_format
 from ui.state import lang, t
 from ui.views.plan import week_label
 from workbench.i18n import describe_problem
@@ -151,7 +151,7 @@ def _columns(plan: EditorialPlan, L: str) -> dict[str, Any]:
         ),
         "date": cc.DateColumn(
             t("fields.date"),
-            format="DD/MM/YYYY" if L == "it" else "YYYY-MM-DD",
+            format=date_input_format(L),
             required=True,
             default=plan.start,
         ),

@@ -8,9 +8,10 @@ from urllib.parse import urlsplit, urlunsplit
 import streamlit as st
 from sqlmodel import Session
 
+from ui.markdown import markdown_text
 from ui.review import REVIEW_PARAM
-from ui.state import actor, lang, opened_on_loopback, read, sign_in_configured, t, write
-from ui.views.plan import markdown_text
+from ui.saving import write
+from ui.state import actor, lang, opened_on_loopback, read, sign_in_configured, t
 from workbench.i18n import fmt_date, fmt_datetime
 from workbench.models import EditorialPlan, PostReview, ReviewDecision
 from workbench.review import (

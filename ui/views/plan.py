@@ -7,7 +7,6 @@ manager typed (topics, captions, pillar names) is shown as Markdown-escaped text
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.markdown import markdown_text
 from workbench.i18n import Message, fmt_date, fmt_number, render
 from workbench.i18n import t as translate
 from workbench.models import (
@@ -49,7 +49,6 @@ __all__ = [
     "cadence_note",
     "chart_spec",
     "charts_view",
-    "markdown_text",
     "mix_note",
     "month_view",
     "render_charts",
@@ -77,17 +76,6 @@ TOPIC_CHARS = 32
 CAPTION_CHARS = 90
 TARGET_COLOUR = "#111827"
 NOTE_ITEMS = 4  # off-target weeks named before "n more"
-# Every ASCII punctuation mark: CommonMark lets each be escaped, which also stops
-# Streamlit's directives (:red[...], :material/...:), LaTeX ($) and links.
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def markdown_text(text: str, limit: int | None = None) -> str:
-    """User text as literal Markdown on one line, cut to `limit` characters with '…'."""
-    line = " ".join(text.split())
-    if limit is not None and len(line) > limit:
-        line = line[: limit - 1].rstrip() + "…"
-    return _PUNCTUATION.sub(r"\\\1", line)
 
 
 def _dot(colour: str) -> str:

@@ -1,25 +1,31 @@
-"""Two people saved the same part of a strategy: say so, keep the edits, let the user choose.
+"""Saving from a page: one committed transaction, a user error shown, a conflict resolved.
 
-`ui.state.write` hands a refused save (`StaleWrite`) to `remember`, which keeps the save
-itself (with the user's edits in it) and shows the choice: reload what is stored now
-(the user's unsaved edits go) or overwrite it knowingly with the user's version. Until the
-user chooses, every step page shows the choice under its title (`render_conflict`).
+`write` runs a save; a save refused because someone saved first (`StaleWrite`) is kept by
+`remember`, and `render_conflict` (run by the shell on every page) lets the user reload or
+overwrite, with their edits still on screen. `user_errors` shows any WorkbenchError as a
+localised message instead of letting it escape.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 from sqlmodel import Session
 
-from ui.state import active_client_id, t, write
-from workbench.errors import StaleWrite
+from ui.state import active_client_id, actor, engine, lang, t
+from workbench.access import bind
+from workbench.db import write_session
+from workbench.errors import StaleWrite, WorkbenchError
+from workbench.i18n import describe_error
 from workbench.strategy import STEP_SECTIONS, overwriting
 
-__all__ = ["Conflict", "remember", "render_conflict"]
+__all__ = ["Conflict", "remember", "render_conflict", "user_errors", "write"]
+
+T = TypeVar("T")
 
 KEY = "conflict"
 STEP_OF = {section: step for step, section in STEP_SECTIONS.items()}
@@ -105,3 +111,31 @@ def render_conflict() -> None:
             icon=":material/save_as:",
             width="stretch",
         )
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Show a WorkbenchError as a localised message instead of letting it escape."""
+    try:
+        yield
+    except WorkbenchError as exc:
+        st.error(describe_error(exc, lang()), icon=":material/error:")
+
+
+def write(action: Callable[[Session], T]) -> T | None:
+    """Run `action` in one committed transaction; on a user error show it and return None.
+
+    Call st.rerun() only after this returns: a rerun raised inside would skip the commit.
+    A save refused because someone saved first keeps the save and asks the user to reload
+    or overwrite (`remember`, `render_conflict`).
+    """
+    try:
+        acting = actor()
+        with write_session(engine()) as session:
+            return action(bind(session, acting))
+    except StaleWrite as exc:
+        remember(action, exc)
+        return None
+    except WorkbenchError as exc:
+        st.error(describe_error(exc, lang()), icon=":material/error:")
+        return None

@@ -1,5 +1,5 @@
 """Two sessions edit the same part of a strategy: the second save is refused and the user
-chooses, with their edits still on screen (ui.conflict, workbench.strategy.overwriting)."""
+chooses, with their edits still on screen (ui.saving, workbench.strategy.overwriting)."""
 
 from __future__ import annotations
 
