@@ -42,3 +42,52 @@ def test_bad_configuration_fails_fast(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WORKBENCH_LANGUAGE", "fr")
     with pytest.raises(ValidationError):
         Settings()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        ("WORKBENCH_LANGUAGE", "fr", "WORKBENCH_LANGUAGE"),
+        ("WORKBENCH_TIMEZONE", "Mars/Olympus", "WORKBENCH_TIMEZONE"),
+        ("DATABASE_URL", "mysql://u@h/db", "DATABASE_URL"),
+        ("DATABASE_URL", "::not a url::", "DATABASE_URL"),
+        ("WORKBENCH_TIMEZON", "Europe/Rome", "WORKBENCH_TIMEZON"),  # a typo: unknown key
+    ],
+)
+def test_a_bad_setting_stops_the_cli_with_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    variable: str,
+    value: str,
+    named: str,
+) -> None:
+    from workbench.cli import main
+    from workbench.settings import get_settings
+
+    monkeypatch.setenv(variable, value)
+    get_settings.cache_clear()
+    try:
+        code = main(["clients", "--lang", "en"])
+    finally:
+        get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and named in err and "Traceback" not in err
+    assert ("Unknown setting" if variable.endswith("TIMEZON") else "is not valid") in err
+
+
+def test_unknown_secrets_fail_but_tables_and_tool_variables_do_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from workbench.settings import SettingsError
+
+    monkeypatch.setenv("WORKBENCH_TEST_POSTGRES_URL", "postgresql://x@h/db")  # read by the tests
+    assert load_settings({"auth": {"client_id": "x"}, "language": "en"}).language == "en"
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"languag": "en"})
+    assert raised.value.params == {"name": "languag"}
+
+
+def test_the_time_zone_is_checked_and_given_as_a_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WORKBENCH_TIMEZONE", "America/New_York")
+    assert load_settings().zone.key == "America/New_York"

@@ -25,8 +25,18 @@ from ui.nav import HOME, link_params, pages
 from ui.review import review_requested, run_review
 from ui.saving import render_conflict
 from ui.sidebar import active_strategy, current_strategy, render_sidebar, sign_out
-from ui.state import opened_on_loopback, refresh_actor, sign_in_configured, signed_in_user, t
+from ui.state import (
+    lang,
+    opened_on_loopback,
+    refresh_actor,
+    settings,
+    sign_in_configured,
+    signed_in_user,
+    t,
+)
 from workbench.errors import NotInvited
+from workbench.i18n import describe_error
+from workbench.settings import SettingsError
 from workbench.strategy import Strategy
 
 __all__ = ["ensure_shell", "inside_app", "run_shell", "sign_in_gate", "step_page"]
@@ -49,6 +59,7 @@ def _frame() -> None:
     st.set_page_config(
         page_title="Strategy Workbench", page_icon=":material/strategy:", layout="wide"
     )
+    settings_gate()
     sign_in_gate()
     try:
         refresh_actor()
@@ -64,6 +75,15 @@ def _frame() -> None:
     # Loaded once per run; the page reads the same object (ui.sidebar.current_strategy).
     st.session_state["active_strategy"] = strategy = active_strategy()
     render_sidebar(strategy)
+
+
+def settings_gate() -> None:
+    """A setting the app cannot start with: one line naming it, and nothing else."""
+    try:
+        settings()
+    except SettingsError as exc:
+        st.error(describe_error(exc, lang()), icon=":material/settings_alert:")
+        st.stop()
 
 
 def sign_in_gate() -> None:

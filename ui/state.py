@@ -29,7 +29,7 @@ from workbench.db import make_engine, migrate, read_session, write_session
 from workbench.errors import SignInRequired
 from workbench.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from workbench.i18n import t as translate
-from workbench.settings import Settings, load_settings
+from workbench.settings import Settings, SettingsError, load_settings
 
 __all__ = [
     "active_client_id",
@@ -161,7 +161,10 @@ def lang() -> str:
     value = st.query_params.get("lang")
     if value in LANGUAGES:
         return value
-    configured = settings().language
+    try:
+        configured = settings().language
+    except SettingsError:  # the page says which setting is wrong, in the default language
+        return DEFAULT_LANGUAGE
     return configured if configured in LANGUAGES else DEFAULT_LANGUAGE
 
 

@@ -28,7 +28,16 @@ from workbench.errors import ImportFailed, InvalidInput, WorkbenchError
 from workbench.exports.plan_files import PLAN_FORMATS, SEPARATORS, build_plan_file
 from workbench.exports.plan_scheduler import SkippedPost, skipped_messages
 from workbench.exports.strategy_json import dump_strategy, export_strategy, import_strategy
-from workbench.i18n import LANGUAGES, Amount, Message, describe_error, fmt_money, render, t
+from workbench.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Amount,
+    Message,
+    describe_error,
+    fmt_money,
+    render,
+    t,
+)
 from workbench.imports.competitor_figures import (
     apply_competitor_import,
     parse_competitor_file,
@@ -620,11 +629,12 @@ OFFLINE_COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {"template":
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    settings = get_settings()
-    lang = settings.language
+    lang = DEFAULT_LANGUAGE  # until the settings and the arguments are read
     try:
         args = _build_parser().parse_args(argv)
         lang = args.lang or lang
+        settings = get_settings()  # a bad setting stops here with one line naming it
+        lang = args.lang or settings.language
         if args.command in OFFLINE_COMMANDS:
             OFFLINE_COMMANDS[args.command](args)
             return 0

@@ -222,3 +222,16 @@ def test_brief_numbers_typed_the_italian_way(db: Engine) -> None:
     assert [e.value for e in at.error] == ["Ore a settimana: non è un numero."]
     with read_session(db) as session:
         assert load_strategy(session, client_id).brief.hours_per_week == Decimal("4.5")
+
+
+def test_a_bad_setting_stops_the_app_with_one_line_naming_it(
+    db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKBENCH_TIMEZONE", "Europe/Atlantis")
+    at = open_app("home").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Impostazione WORKBENCH_TIMEZONE non valida (unknown time zone Europe/Atlantis): "
+        "correggila nelle variabili d'ambiente o in .streamlit/secrets.toml e riavvia l'app."
+    ]
+    assert not at.button  # nothing else of the app: it stopped there
