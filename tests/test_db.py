@@ -13,7 +13,6 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
 from tests.conftest import make_brief, make_client
@@ -31,7 +30,7 @@ from workbench.db import (
 from workbench.errors import DuplicateName, StorageUnavailable
 from workbench.models import AiCall, EditorialPlan, PlannedPost, Role, name_key
 from workbench.review import create_link, record_review, resolve, reviews_for_client
-from workbench.settings import load_settings
+from workbench.settings import SettingsError, load_settings
 from workbench.strategy import load_strategy, save_section
 
 
@@ -252,8 +251,9 @@ def test_postgres_pool_settings_come_from_the_environment(
 
 def test_bad_pool_setting_fails_fast_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WORKBENCH_DB_POOL_SIZE", "0")
-    with pytest.raises(ValidationError, match="db_pool_size"):
+    with pytest.raises(SettingsError) as raised:
         load_settings()
+    assert raised.value.params["name"] == "WORKBENCH_DB_POOL_SIZE"
 
 
 def test_pool_replaces_a_connection_the_server_dropped(postgres_engine: Engine) -> None:

@@ -145,3 +145,41 @@ def test_a_field_name_from_a_file_is_shown_on_one_short_line() -> None:
     assert field_label(("brief", "a\nb\r\tc"), "en") == "Brief › a b c"
     assert field_label(("brief", "\n"), "en") == "Brief › '\\n'"
     assert len(field_label(("brief", "x" * 5000), "en")) < 80
+
+
+@pytest.mark.parametrize(
+    ("key", "params", "italian"),
+    [
+        ("budget.item_strategy", {"hours": 1}, "Strategia e pianificazione, 1 ora al mese"),
+        ("budget.item_strategy", {"hours": "2"}, "Strategia e pianificazione, 2 ore al mese"),
+        (
+            "budget.item_setup",
+            {"hours": 1, "platforms": 1},
+            "Avvio una tantum: 1 ora per analisi e 1 profilo",
+        ),
+        ("audience.summary_personas", {"count": 1}, "Il pubblico comprende 1 profilo."),
+        ("audience.summary_personas", {"count": 3}, "Il pubblico comprende 3 profili."),
+        ("home.steps_done", {"done": 1, "total": 7}, "1 passo su 7 completato"),
+    ],
+)
+def test_counts_of_one_read_singular(key: str, params: dict[str, object], italian: str) -> None:
+    assert t(key, "it", **params) == italian
+
+
+def test_italian_elides_before_numbers_said_with_a_vowel() -> None:
+    def plan(start: str, end: str) -> str:
+        return t("ai.offline.summary_plan", "it", posts=3, start=start, end=end, pillars="x")
+
+    assert "dall'8 dicembre all'11 gennaio" in plan("8 dicembre", "11 gennaio")
+    assert "dal 18 dicembre al 1 gennaio" in plan("18 dicembre", "1 gennaio")
+    assert "dall'80" in plan("80", "2") and "dal 110" in plan("110", "2")
+    assert "from 8 December" in t(
+        "ai.offline.summary_plan", "en", posts=3, start="8 December", end="x", pillars="x"
+    )
+
+
+def test_every_plural_form_names_a_parameter_of_its_string() -> None:
+    for lang in ("it", "en"):
+        for key, text in catalogue(lang).items():
+            for name in re.findall(r"{(\w+)\|[^|{}]*\|[^|{}]*}", text):
+                assert f"{{{name}}}" in text, (lang, key)

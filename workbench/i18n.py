@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,7 +33,9 @@ __all__ = [
     "fmt_date",
     "fmt_datetime",
     "fmt_money",
+    "fill",
     "fmt_number",
+    "is_one",
     "one_line",
     "render",
     "t",
@@ -60,18 +63,52 @@ def _lang(lang: str | None) -> str:
 COUNT_PARAMS = ("n", "count", "rows")
 
 
+# `{hours|ora|ore}` in a catalogue string: the first form when the parameter is one.
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+# Italian elision before a number read with a vowel: otto..., undici (not diciotto).
+_ELISION = re.compile(r"\b([Dd]al|[Aa]l|[Dd]el|[Nn]el|[Ss]ul|[Ii]l) (?=8|11(?![\d,]))")
+_ELIDED = {"dal": "dall'", "al": "all'", "del": "dell'", "nel": "nell'", "sul": "sull'", "il": "l'"}
+
+
+def is_one(value: Any) -> bool:
+    """A count of exactly one, given as a number or as the text shown ("1")."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | Decimal):
+        return value == 1
+    return isinstance(value, str) and value.strip() == "1"
+
+
+def fill(text: str, lang: str, params: Mapping[str, Any]) -> str:
+    """A catalogue string with its parameters, in good grammar: "1 ora", "2 ore", "dall'8".
+
+    A form that depends on a count is written `{hours|ora|ore}` (the first when the parameter
+    is one); in Italian a preposition before a number said with a vowel (8, 11, 80, 800) is
+    elided, after the values are in ("dal {start}" with start "8 dicembre").
+    """
+    text = _PLURAL.sub(lambda m: m[2] if is_one(params.get(m[1])) else m[3], text)
+    text = text.format(**params)
+    return _ELISION.sub(lambda m: _elided(m[1]), text) if lang == "it" else text
+
+
+def _elided(word: str) -> str:
+    short = _ELIDED[word.lower()]
+    return short.capitalize() if word[0].isupper() else short
+
+
 def t(key: str, lang: str | None = DEFAULT_LANGUAGE, **params: Any) -> str:
     """The string for `key` in `lang`, with `{name}` parameters filled; Italian as fallback.
 
     A message with a count of exactly one reads `KEY.one` when the catalogue has it
-    ("1 post spostato" against "{n} post spostati").
+    ("1 post spostato" against "{n} post spostati"); plural forms and elision: `fill`.
     """
-    if any(params.get(name) == 1 for name in COUNT_PARAMS):
-        one = catalogue(_lang(lang)).get(f"{key}.one")
+    lang = _lang(lang)
+    if any(is_one(params.get(name)) for name in COUNT_PARAMS):
+        one = catalogue(lang).get(f"{key}.one")
         if one:
-            return one.format(**params)
-    text = catalogue(_lang(lang)).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
-    return text.format(**params) if params else text
+            return fill(one, lang, params)
+    text = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    return fill(text, lang, params) if params else text
 
 
 def fmt_number(value: int | float | Decimal, lang: str | None, digits: int = 0) -> str:

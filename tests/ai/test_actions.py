@@ -411,7 +411,7 @@ def test_captions_are_one_request_and_keep_each_platform_limit(
     assert x.caption.endswith("in piazza.") and x.hashtags == ["#forno", "#Roma"]
     assert instagram.hashtags == ["#pane", "#roma"]
     assert outcome.notice is not None and outcome.notice.key == "ai.some_missing"
-    assert render(outcome.notice, "en") == "The model left out 1 posts: ask again for those."
+    assert render(outcome.notice, "en") == "The model left out 1 post: ask again for those."
 
 
 def test_captions_offline_fit_the_platform_too(sqlite_engine: Engine, client_id: int) -> None:

@@ -50,7 +50,7 @@ def test_client_reviews_the_plan_through_the_link(
     app.reload()
     expect(app.page.get_by_text("Solo da modificare (1)")).to_be_visible()
     app.rerun_after(app.page.get_by_role("tab", name="Revisione cliente", exact=True).click)
-    expect(app.page.get_by_text("1 approvati, 1 da modificare")).to_be_visible()
+    expect(app.page.get_by_text("1 approvato, 1 da modificare")).to_be_visible()
     expect(app.page.get_by_text("Meglio una foto del banco")).to_be_visible()
     app.expect_no_error_page()
     app.screenshot("it-review-link-manager")

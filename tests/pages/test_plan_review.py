@@ -94,6 +94,6 @@ def test_the_clients_answers_show_in_the_table_and_the_review_tab(db: Engine) ->
 
     open_step_tab(at, "plan.tab", "Revisione cliente")
     shown = texts(at)
-    assert f"1 approvati, 1 da modificare, {len(posts) - 2} senza risposta" in shown
+    assert f"1 approvato, 1 da modificare, {len(posts) - 2} senza risposta" in shown
     assert "Usa la foto del forno" in shown
     assert token not in shown  # the link itself is never shown again

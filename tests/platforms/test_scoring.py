@@ -287,7 +287,7 @@ def test_capacity_check_warns_about_hours_money_formats_and_cadence() -> None:
     assert any(m.startswith("Fees and ads together (") for m in messages)
     assert any("hours a week, more than the 2 in the brief" in m for m in messages)
     assert "TikTok: the client does not make Short video." in messages
-    assert "Instagram: 1 posts a week, below the suggested 3-7 (Hootsuite 2023)." in messages
+    assert "Instagram: 1 post a week, below the suggested 3-7 (Hootsuite 2023)." in messages
     assert [m.key for m in capacity_check([], brief)] == ["budget.warn_no_platforms"]
 
 
