@@ -54,9 +54,39 @@ DTYPES = {
     "ai_assisted": "bool",
     "review": "object",
 }
-# The client's answer from the review link: shown next to the status, never edited here.
-COLUMN_ORDER = [*POST_COLUMNS[: POST_COLUMNS.index("status") + 1], "review"]
-COLUMN_ORDER += [c for c in POST_COLUMNS if c not in COLUMN_ORDER]
+# What a client reads first, readable at 1280-1440 px: when, where, what, the words; then
+# the rest. The client's answer (review link, never edited here) and the AI mark only show
+# when some post has one.
+COLUMN_ORDER = [
+    "date",
+    "time",
+    "platform",
+    "topic",
+    "caption",
+    "format",
+    "pillar",
+    "status",
+    "review",
+    "kind",
+    "hashtags",
+    "cta",
+    "link",
+    "brief",
+    "locked",
+    "ai_assisted",
+]
+# Three lines a row: Streamlit wraps a cell's text only in rows taller than 4rem.
+ROW_HEIGHT = 72
+
+
+def column_order(posts: Sequence[PlannedPost], reviews: Mapping[str, str]) -> list[str]:
+    """The columns shown, in order; the read-only ones only when a post has a value."""
+    hidden = set()
+    if not any(reviews.get(p.id) for p in posts):
+        hidden.add("review")
+    if not any(p.ai_assisted for p in posts):
+        hidden.add("ai_assisted")
+    return [c for c in COLUMN_ORDER if c not in hidden]
 
 
 def _week_label(start: date, week: int, lang_: str) -> str:
@@ -151,12 +181,18 @@ def _columns(plan: EditorialPlan, L: str) -> dict[str, Any]:
         ),
         "date": cc.DateColumn(
             t("fields.date"),
+            width=95,
             format=date_input_format(L),
             required=True,
             default=plan.start,
         ),
         "time": cc.TimeColumn(
-            t("fields.time"), format="HH:mm", step=300, required=True, default=time(12, 0)
+            t("fields.time"),
+            format="HH:mm",
+            step=300,
+            required=True,
+            default=time(12, 0),
+            width=60,
         ),
         "platform": cc.SelectboxColumn(
             t("fields.platform"),
@@ -164,6 +200,7 @@ def _columns(plan: EditorialPlan, L: str) -> dict[str, Any]:
             format_func=code_label("platforms", L),
             required=True,
             default=plan.posts[0].platform.value if plan.posts else None,
+            width=100,
         ),
         "format": cc.SelectboxColumn(
             t("fields.format"),
@@ -188,8 +225,8 @@ def _columns(plan: EditorialPlan, L: str) -> dict[str, Any]:
             default=PostStatus.idea.value,
             width=120,
         ),
-        "topic": cc.TextColumn(t("fields.topic"), width="medium", max_chars=200),
-        "caption": cc.TextColumn(t("fields.caption"), width="large", max_chars=4000),
+        "topic": cc.TextColumn(t("fields.topic"), width=210, max_chars=200),
+        "caption": cc.TextColumn(t("fields.caption"), width=380, max_chars=4000),
         "hashtags": cc.MultiselectColumn(
             t("fields.hashtags"), options=tags, accept_new_options=True, width="medium"
         ),
@@ -244,8 +281,9 @@ def render_post_table(
         hide_index=True,
         num_rows="dynamic",
         column_config=_columns(plan, L),
-        column_order=COLUMN_ORDER,
-        height=min(560, 38 + 35 * (len(shown_ids) + 2)),
+        column_order=column_order(plan.posts, reviews),
+        row_height=ROW_HEIGHT,
+        height=min(620, 38 + ROW_HEIGHT * (len(shown_ids) + 1)),
         placeholder="—",
     )
     delta = ss.get(K) or {}
