@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from ui.forms import records
+from ui.state import t
 
 __all__ = ["editable_table"]
 
@@ -26,7 +28,7 @@ def editable_table(
     base table is kept in session state and only replaced when `token` changes (another
     client, or a save made elsewhere, such as an import). `columns` maps each column to a
     pandas dtype. Returning None for an untouched table spares converting and validating
-    every row on each rerun.
+    every row on each rerun. Rows left entirely empty are dropped, with a line saying so.
     """
     base_key, token_key = f"{key}.base", f"{key}.token"
     if st.session_state.get(token_key) != token or base_key not in st.session_state:
@@ -42,4 +44,12 @@ def editable_table(
     delta = st.session_state.get(key) or {}
     if not any(delta.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
         return None
-    return records(edited)
+    kept = records(edited)
+    if empty := len(edited) - len(kept):  # never saved, never shown as "—": said so
+        message = t("tables.empty_rows_dropped", n=empty)
+        st.caption(message)
+        signature = json.dumps(delta, sort_keys=True, default=str)
+        if st.session_state.get(f"{key}.empty") != signature:  # once per edit, across a save
+            st.session_state[f"{key}.empty"] = signature
+            st.toast(message, icon=":material/info:")
+    return kept
