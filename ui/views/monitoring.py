@@ -16,8 +16,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.charts import chart_spec
 from ui.markdown import markdown_text
-from ui.views.plan import chart_spec
 from workbench.i18n import fmt_date, fmt_number, render
 from workbench.i18n import t as translate
 from workbench.models import EditorialPlan, Platform, PostResult, PostStatus

@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.charts import chart_spec
 from ui.markdown import markdown_text
 from workbench.i18n import Message, fmt_date, fmt_number, render
 from workbench.i18n import t as translate
@@ -47,7 +48,6 @@ __all__ = [
     "MonthView",
     "WeekView",
     "cadence_note",
-    "chart_spec",
     "charts_view",
     "mix_note",
     "month_view",
@@ -341,17 +341,6 @@ class ChartsView:
     cadence: dict[str, Any] | None
     mix_note: str
     cadence_note: str
-
-
-def _number_locale(lang: str) -> dict[str, Any]:
-    separators = (",", ".") if lang == "it" else (".", ",")
-    return {"number": {"decimal": separators[0], "thousands": separators[1], "grouping": [3]}}
-
-
-def chart_spec(chart: Any, lang: str) -> dict[str, Any]:
-    spec: dict[str, Any] = chart.to_dict(validate=False)
-    spec.setdefault("config", {})["locale"] = _number_locale(lang)
-    return spec
 
 
 def _mix_chart(mix: Sequence[PillarMix], lang: str) -> dict[str, Any]:
