@@ -54,15 +54,16 @@ def test_plan_sheet_has_a_frozen_filtered_header_and_real_dates_and_times() -> N
         assert sheet.auto_filter.ref == f"A1:N{sheet.max_row}"
     sheet = book["Piano"]
     header = [c.value for c in sheet[1]]
-    assert header[:6] == ["Data", "Giorno", "Ora", "Piattaforma", "Rubrica", "Formato"]
-    assert "Testo" in header and "Stato" in header
+    # What the client reads first: when, where, what and the words (issue 18).
+    assert header[:6] == ["Data", "Giorno", "Ora", "Piattaforma", "Argomento", "Testo"]
+    assert header[6:8] == ["Formato", "Rubrica"] and "Stato" in header
     first = sheet[2]
     assert isinstance(first[0].value, datetime) and first[0].value.date() == date(2027, 1, 4)
     assert first[0].is_date
     assert first[1].value == "lun"
     assert first[2].value == time(12, 30)
-    assert [c.value for c in first[3:6]] == ["Instagram", "Prodotti", "Foto"]
-    assert first[8].alignment.wrap_text  # the caption wraps
+    assert [first[3].value, first[6].value, first[7].value] == ["Instagram", "Foto", "Prodotti"]
+    assert first[5].alignment.wrap_text  # the caption wraps
     dates = [row[0].value.date() for row in sheet.iter_rows(min_row=2)]
     assert dates == sorted(p.date for p in posts)
 
@@ -72,7 +73,7 @@ def test_each_pillar_cell_wears_its_pillar_colour() -> None:
     colours = {p.name: "FF" + p.colour[1:].upper() for p in PILLARS}
     seen = set()
     for row in book["Piano"].iter_rows(min_row=2):
-        pillar = row[4]
+        pillar = row[7]
         assert pillar.fill.fill_type == "solid"
         assert pillar.fill.fgColor.rgb == colours[pillar.value]
         seen.add(pillar.value)
@@ -88,7 +89,7 @@ def test_text_that_looks_like_a_formula_stays_text_and_no_cell_is_a_formula() ->
         for n, text in enumerate(INJECTIONS)
     ]
     book = _open(plan_xlsx(make_strategy(posts), lang="en"))
-    captions = {row[8].value for row in book["Plan"].iter_rows(min_row=2)}
+    captions = {row[5].value for row in book["Plan"].iter_rows(min_row=2)}
     assert captions == set(INJECTIONS)
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
@@ -198,3 +199,17 @@ def test_an_empty_plan_is_refused_with_a_message() -> None:
     with pytest.raises(WorkbenchError) as raised:
         plan_xlsx(make_strategy([]), lang="it")
     assert raised.value.key == "exports.empty_plan"
+
+
+def test_columns_no_post_fills_are_hidden_and_filled_ones_shown() -> None:
+    posts = [make_post(n, link="", brief="", hashtags=[]) for n in range(3)]
+    sheet = _open(plan_xlsx(make_strategy(posts), lang="it"))["Piano"]
+    header = [c.value for c in sheet[1]]
+    hidden = {
+        header[col - 1]
+        for dimension in sheet.column_dimensions.values()
+        if dimension.hidden
+        for col in range(dimension.min, dimension.max + 1)
+    }
+    assert hidden == {"Link", "Indicazioni", "Hashtag"}  # still there, for a filter or a paste
+    assert len(header) == 14

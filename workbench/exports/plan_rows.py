@@ -108,19 +108,20 @@ CSV_COLUMNS = (
 )
 
 # The spreadsheet columns: the CSV's plus the weekday and the post's brief for the team.
+# What the client reads first (when, where, what, the words), as in the app's table.
 SHEET_COLUMNS = (
     PlanColumn("date", "fields.date", 11),
     PlanColumn("weekday", "exports.weekday", 7),
     PlanColumn("time", "fields.time", 7),
     PlanColumn("platform", "fields.platform", 13),
-    PlanColumn("pillar", "fields.pillar", 24),
-    PlanColumn("format", "fields.format", 13),
     PlanColumn("topic", "fields.topic", 36),
-    PlanColumn("brief", "fields.post_brief", 36),
     PlanColumn("caption", "fields.caption", 60),
+    PlanColumn("format", "fields.format", 13),
+    PlanColumn("pillar", "fields.pillar", 24),
     PlanColumn("hashtags", "fields.hashtags", 30),
     PlanColumn("cta", "fields.cta", 24),
     PlanColumn("link", "fields.link", 36),
+    PlanColumn("brief", "fields.post_brief", 36),
     PlanColumn("status", "fields.status", 13),
     PlanColumn("kind", "fields.post_kind", 13),
 )

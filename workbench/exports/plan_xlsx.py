@@ -34,6 +34,8 @@ from workbench.strategy import Strategy
 __all__ = ["SHEET_NAME_MAX", "plan_xlsx", "sheet_name"]
 
 SHEET_NAME_MAX = 31
+# Columns the team fills later: hidden while no post has a value.
+HIDDEN_WHEN_EMPTY = ("hashtags", "cta", "link", "brief")
 WRAPPED = {"topic", "brief", "caption", "hashtags"}
 HEADER_GREY = "#E6E6E6"
 
@@ -97,8 +99,11 @@ def _posts_sheet(
     sheet = workbook.add_worksheet(name)
     _header(sheet, 0, [c.label_key for c in SHEET_COLUMNS], lang, styles)
     index = {c.name: i for i, c in enumerate(SHEET_COLUMNS)}
+    # A column no post fills (no links, no briefs yet) is hidden, not deleted: a filter or
+    # a pasted value still finds it.
+    empty = {name for name in HIDDEN_WHEN_EMPTY if not any(getattr(p, name) for p in posts)}
     for col, column in enumerate(SHEET_COLUMNS):
-        sheet.set_column(col, col, column.width)
+        sheet.set_column(col, col, column.width, None, {"hidden": column.name in empty})
     platforms = {p: t(f"platforms.{p.value}", lang) for p in Platform}
     statuses = {s: t(f"post_status.{s.value}", lang) for s in PostStatus}
     labels: dict[str, str] = {}
