@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -250,13 +251,20 @@ if data_tab.open:
             chosen = left.selectbox(t("competitors.choose"), options, key=f"{P}figures_of")
             index = options.index(chosen)
             target = new_set[index]
-            present = list(dict.fromkeys(f.platform for f in target.figures))
-            platforms = present + [p for p in Platform if p not in present]
+            # Always the same options in the same order, so the choice survives a rerun that
+            # adds the first figures of a platform; the platforms with figures say so.
+            weeks = Counter(f.platform for f in target.figures)
+            first = target.figures[0].platform if target.figures else next(iter(Platform))
             platform = right.selectbox(
                 t("fields.platform"),
-                platforms,
+                list(Platform),
+                index=list(Platform).index(first),
                 key=f"{P}figures_platform.{name_key(target.name)}",
-                format_func=lambda p: names[p.value],
+                format_func=lambda p, n=dict(weeks): (
+                    t("competitors.platform_with_rows", platform=names[p.value], n=n[p])
+                    if n.get(p)
+                    else names[p.value]
+                ),
             )
             # One platform at a time: a year of weeks per platform stays a table one can read.
             figure_rows = [
