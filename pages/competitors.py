@@ -255,16 +255,21 @@ if data_tab.open:
             # adds the first figures of a platform; the platforms with figures say so.
             weeks = Counter(f.platform for f in target.figures)
             first = target.figures[0].platform if target.figures else next(iter(Platform))
-            platform = right.selectbox(
-                t("fields.platform"),
-                list(Platform),
-                index=list(Platform).index(first),
-                key=f"{P}figures_platform.{name_key(target.name)}",
-                format_func=lambda p, n=dict(weeks): (
-                    t("competitors.platform_with_rows", platform=names[p.value], n=n[p])
-                    if n.get(p)
-                    else names[p.value]
-                ),
+
+            def with_rows(p: Platform, rows: Counter[Platform] = weeks) -> str:
+                if not rows[p]:
+                    return names[p.value]
+                return t("competitors.platform_with_rows", platform=names[p.value], n=rows[p])
+
+            platform: Platform = (
+                right.selectbox(
+                    t("fields.platform"),
+                    list(Platform),
+                    index=list(Platform).index(first),
+                    key=f"{P}figures_platform.{name_key(target.name)}",
+                    format_func=with_rows,
+                )
+                or first
             )
             # One platform at a time: a year of weeks per platform stays a table one can read.
             figure_rows = [
