@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.assistant import outcome_caption, run_action
+from ui.charts import chart_spec
 from ui.forms import code_label, parse_typed_number
 from ui.saving import write
 from ui.shell import step_page
@@ -168,7 +169,7 @@ def reach_view(
             alt.Chart(pd.DataFrame(people_rows), title=tr("audience.chart_people"))
             .mark_bar()
             .encode(
-                x=alt.X("people:Q", title=tr("audience.col_people"), axis=alt.Axis(format="~s")),
+                x=alt.X("people:Q", title=tr("audience.col_people"), axis=alt.Axis(format=",.0f")),
                 y=platform_axis,
                 color=people_colour,
                 **({"yOffset": "kind:N"} if several else {}),
@@ -178,7 +179,7 @@ def reach_view(
                 ],
             )
         )
-        charts = [share_chart.to_dict(validate=False), people_chart.to_dict(validate=False)]
+        charts = [chart_spec(share_chart, lang), chart_spec(people_chart, lang)]
         notes = place_notes(_estimates, lang)
         if several:
             notes.append(tr("audience.places_apart"))

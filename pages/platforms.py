@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.charts import chart_spec
 from ui.forms import code_label, decimal_or_none
 from ui.saving import write
 from ui.shell import step_page
@@ -177,7 +178,7 @@ def ranking_view(
                 f"**{factor_names[part.name]}** · {points} {tr('selection.points')}{reasons}"
             )
         explained.append((title, s.rank == 1, "\n\n".join(parts)))
-    return chart.to_dict(validate=False), explained
+    return chart_spec(chart, lang), explained
 
 
 # --- the proposal -----------------------------------------------------------------------------

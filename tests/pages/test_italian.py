@@ -1,5 +1,7 @@
 """Every page in Italian shows no English text of ours and no number in English format.
 
+Every chart carries the Italian number and time locale (ui/charts.py).
+
 Each page of the demo client is opened in Italian, then every tab of it (tabs run lazily,
 so each is opened through its key), and every text the page sends to the browser is read
 from the element protos: titles, Markdown, captions, alerts, labels, help, placeholders,
@@ -137,8 +139,12 @@ SOURCES = _sources()
 def _strings(value: Any, field: str = "") -> Iterator[str]:
     if isinstance(value, dict):
         for key, item in value.items():
-            if key == "spec" and isinstance(item, str):  # a chart: its titles
-                yield from _strings(_chart_titles(json.loads(item)))
+            if key == "spec" and isinstance(item, str):  # a chart: its titles and locale
+                spec = json.loads(item)
+                yield from _strings(_chart_titles(spec))
+                locale = spec.get("config", {}).get("locale", {})
+                if locale.get("number", {}).get("decimal") != "," or "time" not in locale:
+                    yield f"CHART WITHOUT THE ITALIAN LOCALE: {_chart_titles(spec)[:2]}"
             elif key == "columns" and isinstance(item, str):  # a table's column config
                 yield from _strings(json.loads(item), "label")
             elif key not in {"default", "value", "arrowData", "data", "id", "formId", "icon"}:
@@ -212,6 +218,9 @@ def page_findings(page: str, client_id: int, lang: str = "it") -> list[str]:
     assert len(texts) > 20 and (bool(tabs) or page not in {"plan", "budget", "competitors"})
     problems = []
     for text in dict.fromkeys(texts):
+        if text.startswith("CHART WITHOUT"):
+            problems.append(f"{page}: {text}")
+            continue
         if words := english_in(text):
             problems.append(f"{page}: English {words}: {text[:120]!r}")
         if numbers := ENGLISH_NUMBER.findall(re.sub(r"https?://\S+|\d+\.\d+\.\d+", " ", text)):

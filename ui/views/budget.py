@@ -16,6 +16,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.charts import chart_spec
 from workbench.budget.estimate import (
     Assumption,
     BudgetEstimate,
@@ -140,24 +141,8 @@ class BudgetView:
     empty: bool = False
 
 
-def _locale(lang: str) -> dict[str, Any]:
-    """Vega's number format for the reader: '1.234,50 €' in Italian, '€1,234.50' in English."""
-    if lang == "it":
-        return {
-            "number": {
-                "decimal": ",",
-                "thousands": ".",
-                "grouping": [3],
-                "currency": ["", "\u00a0€"],
-            }
-        }
-    return {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}}
-
-
 def _spec(chart: Any, lang: str) -> dict[str, Any]:
-    spec: dict[str, Any] = chart.to_dict(validate=False)
-    spec.setdefault("config", {})["locale"] = _locale(lang)
-    return spec
+    return chart_spec(chart, lang)
 
 
 def _totals_lines(totals: Totals, vat_rate: Decimal, lang: str) -> list[tuple[str, str]]:

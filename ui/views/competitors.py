@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui.charts import localized
 from workbench.competitors.metrics import Metric, compute_competitor_metrics, rank_competitors
 from workbench.i18n import fmt_number
 from workbench.i18n import t as translate
@@ -185,4 +186,6 @@ def analysis_view(
         .properties(height=320)
         .to_dict(validate=False)
     )
+    for spec in view.charts.values():
+        localized(spec, lang)
     return view
