@@ -173,7 +173,7 @@ def cost_range(metric: str) -> Callable[[dict[str, Any]], dict[str, Any] | None]
 
 
 def money_column(label: str) -> Any:
-    return st.column_config.NumberColumn(label, min_value=0.01, step=0.01, format="%.2f")
+    return st.column_config.NumberColumn(label, min_value=0.01, step=0.01, format="localized")
 
 
 def dict_changes(
@@ -284,7 +284,7 @@ if rates_tab.open:
                 "default": st.column_config.TextColumn(t("budget.col_default")),
                 "source": st.column_config.TextColumn(t("budget.col_source"), width="large"),
                 "client": st.column_config.NumberColumn(
-                    t("budget.col_client_hours"), min_value=0.0, step=0.25, format="%g"
+                    t("budget.col_client_hours"), min_value=0.0, step=0.25, format="localized"
                 ),
             },
         )
@@ -348,14 +348,14 @@ if rates_tab.open:
                     "platform": st.column_config.TextColumn(t("fields.platform")),
                     "default": st.column_config.TextColumn(t("budget.col_default_comments")),
                     "comments": st.column_config.NumberColumn(
-                        t("budget.col_client_comments"), min_value=0.0, step=1.0, format="%g"
+                        t("budget.col_client_comments"), min_value=0.0, step=1.0, format="localized"
                     ),
                     "estimated": st.column_config.TextColumn(t("budget.col_estimated_hours")),
                     "hours": st.column_config.NumberColumn(
                         t("budget.col_client_community_hours"),
                         min_value=0.0,
                         step=0.25,
-                        format="%g",
+                        format="localized",
                         help=t("budget.client_community_hours_help"),
                     ),
                     "source": st.column_config.TextColumn(t("budget.col_source"), width="large"),
@@ -435,7 +435,7 @@ if rates_tab.open:
                 column_config={
                     "platform": st.column_config.TextColumn(t("fields.platform")),
                     "spend": st.column_config.NumberColumn(
-                        t("fields.ad_spend"), min_value=0.0, step=10.0, format="%.2f"
+                        t("fields.ad_spend"), min_value=0.0, step=10.0, format="localized"
                     ),
                     "cpm": st.column_config.TextColumn(t("budget.col_cpm_data")),
                     "cpm_min": money_column(t("budget.input_cpm_min")),

@@ -149,11 +149,14 @@ if benchmark_tab.open:
                 "platform": st.column_config.TextColumn(t("fields.platform")),
                 "denominator": st.column_config.TextColumn(t("competitors.col_denominator")),
                 "value": st.column_config.NumberColumn(
-                    t("metrics.benchmark") + " (%)", format="%.3f"
+                    t("metrics.benchmark") + " (%)", format="localized"
                 ),
                 "source": st.column_config.TextColumn(t("competitors.source"), width="large"),
                 "override": st.column_config.NumberColumn(
-                    t("competitors.col_override"), min_value=0.0, max_value=100.0, format="%.3f"
+                    t("competitors.col_override"),
+                    min_value=0.0,
+                    max_value=100.0,
+                    format="localized",
                 ),
             },
         )
