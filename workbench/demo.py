@@ -10,9 +10,8 @@ from sqlmodel import Session, select
 from workbench.access import actor_of
 from workbench.exports.strategy_json import dump_strategy, import_strategy
 from workbench.models import Brief, Client, EditorialPlan, PlatformSelection, name_key
+from workbench.plan.finishing import finish_posts
 from workbench.plan.generator import generate_plan
-from workbench.plan.hashtags import with_sets
-from workbench.plan.utm import with_utm
 from workbench.reference import DATA_DIR
 
 __all__ = ["DEMO_FILE", "create_demo_client", "find_demo_client"]
@@ -52,7 +51,7 @@ def _demo_document(today: date) -> dict:
         seed=plan.seed,
         lang="it",
     )
-    posts = with_utm(with_sets(generated.posts, plan.hashtag_sets), plan.utm)
+    posts = finish_posts(generated.posts, plan)
     plan_data["posts"] = [post.model_dump(mode="json") for post in posts]
     return document
 

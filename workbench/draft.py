@@ -27,9 +27,8 @@ from workbench.clients import create_client
 from workbench.errors import FieldProblem, InvalidInput
 from workbench.i18n import Message, render
 from workbench.models import Audience, Brief, EditorialPlan, PlatformSelection
+from workbench.plan.finishing import finish_posts
 from workbench.plan.generator import generate_plan, pillar_templates
-from workbench.plan.hashtags import with_sets
-from workbench.plan.utm import with_utm
 from workbench.platforms import Decision, decide, decision_as_dict, score_platforms
 from workbench.reference import provinces
 from workbench.strategy import Strategy, load_strategy, save_section
@@ -130,7 +129,7 @@ def draft_strategy(
             lang=lang,
         )
         problems += [m for m in generated.messages if m.key != "plan.template_pillars"]
-        posts = with_utm(with_sets(generated.posts, plan.hashtag_sets), plan.utm)
+        posts = finish_posts(generated.posts, plan)
         plan = plan.model_copy(
             update={
                 "pillars": list(generated.pillars),

@@ -1,7 +1,7 @@
 """The plan's inputs the manager edits as tables: pillars, campaigns, hashtag sets, UTM.
 
 Each table is saved when every row is valid; otherwise nothing is saved, the rows stay as
-typed and each problem names its row and column (workbench.plan.edits.validate_rows).
+typed and each problem names its row and column (workbench.plan.edits.apply_plan_edits).
 """
 
 from __future__ import annotations
@@ -16,22 +16,10 @@ from ui.forms import code_label, date_input_format
 from ui.state import lang, t
 from ui.widgets import editable_table
 from workbench.i18n import describe_problem, fmt_number
-from workbench.models import (
-    Brief,
-    BroadGoal,
-    Campaign,
-    ContentFormat,
-    EditorialPlan,
-    HashtagSet,
-    Objective,
-    Pillar,
-    Platform,
-    UtmSettings,
-)
-from workbench.plan.edits import validate_rows
+from workbench.models import Brief, BroadGoal, ContentFormat, EditorialPlan, Objective, Platform
+from workbench.plan.edits import PlanEdits, apply_plan_edits
 from workbench.plan.generator import pillar_templates
-from workbench.plan.hashtags import parse_hashtags, with_sets
-from workbench.plan.utm import link_problem, utm_link, with_utm
+from workbench.plan.utm import link_problem, utm_link
 
 __all__ = ["render_campaigns", "render_hashtags_and_links", "render_pillars"]
 
@@ -55,6 +43,14 @@ def _saved(save: Save, plan: EditorialPlan, message: str) -> None:
     if save(plan):
         st.toast(message)
         st.rerun()
+
+
+def _apply(save: Save, plan: EditorialPlan, edits: PlanEdits, message: str) -> None:
+    """Save the edits when they are all valid (saying so), else show what is wrong."""
+    new, problems = apply_plan_edits(plan, edits)
+    if not problems:
+        _saved(save, new, message)
+    _show(problems)
 
 
 # --- pillars ----------------------------------------------------------------------------------
@@ -133,37 +129,8 @@ def render_pillars(plan: EditorialPlan, brief: Brief, token: tuple[Any, ...], sa
         )
     if edited is None:
         return
-    rows_in = [{**r, "example_ideas": r.get("example_ideas") or []} for r in edited]
-    pillars, problems = validate_rows(Pillar, rows_in, "pillars")
-    if not problems:
-        try:
-            new_plan = plan.model_copy(update={"pillars": pillars})
-            EditorialPlan.model_validate(new_plan.model_dump())
-        except ValueError:
-            st.error(t("errors.duplicate_pillar"), icon=":material/error:")
-            return
-        _saved(save, _renamed(plan, new_plan, rows), t("plan.pillars_saved"))
-    _show(problems)
-
-
-def _renamed(old: EditorialPlan, new: EditorialPlan, before: list[dict[str, Any]]) -> EditorialPlan:
-    """Posts and hashtag sets follow a pillar renamed in place (same row, new name)."""
-    names = {
-        row["name"]: pillar.name
-        for row, pillar in zip(before, new.pillars, strict=False)
-        if row["name"] != pillar.name
-    }
-    if not names or len(new.pillars) != len(before):
-        return new
-    posts = [
-        p.model_copy(update={"pillar": names[p.pillar]}) if p.pillar in names else p
-        for p in new.posts
-    ]
-    sets = [
-        s.model_copy(update={"pillar": names[s.pillar]}) if s.pillar in names else s
-        for s in new.hashtag_sets
-    ]
-    return new.model_copy(update={"posts": posts, "hashtag_sets": sets})
+    # A pillar renamed in place takes its posts and hashtag sets along (apply_plan_edits).
+    _apply(save, plan, PlanEdits(pillars=edited), t("plan.pillars_saved"))
 
 
 # --- campaigns --------------------------------------------------------------------------------
@@ -197,10 +164,7 @@ def render_campaigns(plan: EditorialPlan, token: tuple[Any, ...], save: Save) ->
     )
     if edited is None:
         return
-    campaigns, problems = validate_rows(Campaign, edited, "campaigns")
-    if not problems:
-        _saved(save, plan.model_copy(update={"campaigns": campaigns}), t("plan.campaigns_saved"))
-    _show(problems)
+    _apply(save, plan, PlanEdits(campaigns=edited), t("plan.campaigns_saved"))
 
 
 # --- hashtags and links -----------------------------------------------------------------------
@@ -236,18 +200,13 @@ def render_hashtags_and_links(
         },
     )
     if edited is not None:
-        rows = [{**r, "tags": parse_hashtags(" ".join(r.get("tags") or []))} for r in edited]
-        sets, problems = validate_rows(HashtagSet, rows, "hashtag_sets")
-        if not problems:
-            _saved(save, plan.model_copy(update={"hashtag_sets": sets}), t("plan.sets_saved"))
-        _show(problems)
+        _apply(save, plan, PlanEdits(hashtag_sets=edited), t("plan.sets_saved"))
     if (
         plan.hashtag_sets
         and plan.posts
         and st.button(t("plan.sets_apply"), key="plan.sets_apply", icon=":material/tag:")
     ):
-        posts = with_sets(plan.posts, plan.hashtag_sets)
-        _saved(save, plan.model_copy(update={"posts": posts}), t("plan.sets_applied"))
+        _apply(save, plan, PlanEdits(add_sets=True), t("plan.sets_applied"))
 
     st.divider()
     st.subheader(t("plan.utm_title"))
@@ -267,9 +226,11 @@ def _utm(plan: EditorialPlan, brief: Brief, save: Save, L: str, client_id: Any) 
     enabled = a.toggle(t("plan.utm_enabled"), key="plan.utm.enabled")
     medium = b.text_input(t("plan.utm_medium"), key="plan.utm.medium", max_chars=100)
     campaign = c.text_input(t("plan.utm_campaign"), key="plan.utm.campaign", max_chars=100)
-    settings = UtmSettings(enabled=enabled, medium=medium, campaign=campaign)
-    if settings != utm:
-        _saved(save, plan.model_copy(update={"utm": settings}), t("plan.utm_saved"))
+    settings = {"enabled": enabled, "medium": medium, "campaign": campaign}
+    new, problems = apply_plan_edits(plan, PlanEdits(utm=settings))
+    if new.utm != utm and not problems:
+        _saved(save, new, t("plan.utm_saved"))
+    _show(problems)
     with st.container(border=True):
         st.markdown(f"**{t('plan.utm_builder')}**")
         d, e, f = st.columns([4, 2, 2])
@@ -296,5 +257,5 @@ def _utm(plan: EditorialPlan, brief: Brief, save: Save, L: str, client_id: Any) 
         and plan.posts
         and st.button(t("plan.utm_apply"), key="plan.utm.apply", icon=":material/link:")
     ):
-        posts = with_utm(plan.posts, settings)
-        _saved(save, plan.model_copy(update={"posts": posts}), t("plan.utm_applied"))
+        edits = PlanEdits(utm=settings, tag_links=True)
+        _apply(save, plan, edits, t("plan.utm_applied"))

@@ -30,7 +30,16 @@ from workbench.models import (
     PostKind,
     PostStatus,
 )
-from workbench.plan.edits import POST_COLUMNS, apply_post_edits, post_row, week_range
+from workbench.plan.edits import (
+    POST_COLUMNS,
+    PlanEdits,
+    PostFilter,
+    apply_plan_edits,
+    apply_post_edits,
+    filter_posts,
+    post_row,
+    week_range,
+)
 from workbench.plan.summary import plan_weeks
 
 __all__ = ["render_post_table"]
@@ -97,7 +106,7 @@ def _week_label(start: date, week: int, lang_: str) -> str:
     return week_label(week, week_range(start, week)[0], lang_)
 
 
-def _filters(plan: EditorialPlan, L: str, to_change: int) -> tuple[Any, ...]:
+def _filters(plan: EditorialPlan, L: str, to_change: frozenset[str]) -> PostFilter:
     platforms = sorted({p.platform.value for p in plan.posts})
     pillars = [p.name for p in plan.pillars]
     pillars += sorted({p.pillar for p in plan.posts if p.pillar} - set(pillars))
@@ -127,30 +136,17 @@ def _filters(plan: EditorialPlan, L: str, to_change: int) -> tuple[Any, ...]:
         key=f"{K}.f_week",
         format_func=partial(_week_label, start, lang_=L),
     )
-    only_to_change = to_change > 0 and st.toggle(
-        t("plan.filter_to_change", count=to_change), key=f"{K}.f_to_change"
+    only_to_change = bool(to_change) and st.toggle(
+        t("plan.filter_to_change", count=len(to_change)), key=f"{K}.f_to_change"
     )
-    filters = tuple(chosen_platforms), tuple(chosen_pillars), tuple(chosen_status), week, start
-    return (*filters, bool(only_to_change))
-
-
-def _shown(
-    plan: EditorialPlan, filters: tuple[Any, ...], to_change: frozenset[str]
-) -> list[PlannedPost]:
-    platforms, pillars, statuses, week, start, only_to_change = filters
-    posts: Sequence[PlannedPost] = plan.posts
-    if platforms:
-        posts = [p for p in posts if p.platform.value in platforms]
-    if pillars:
-        posts = [p for p in posts if p.pillar in pillars]
-    if statuses:
-        posts = [p for p in posts if p.status.value in statuses]
-    if week:
-        first, last = week_range(start, week)
-        posts = [p for p in posts if first <= p.date <= last]
-    if only_to_change:
-        posts = [p for p in posts if p.id in to_change]
-    return list(posts)
+    return PostFilter(
+        platforms=tuple(chosen_platforms),
+        pillars=tuple(chosen_pillars),
+        statuses=tuple(chosen_status),
+        week=week,
+        start=start,
+        only=to_change if only_to_change else None,
+    )
 
 
 def _frame(posts: Sequence[PlannedPost], reviews: Mapping[str, str]) -> pd.DataFrame:
@@ -256,12 +252,12 @@ def render_post_table(
     ss = st.session_state
     reviews = reviews or {}
     plan_ids = {p.id for p in plan.posts}
-    filters = _filters(plan, L, len(to_change & plan_ids))
+    filters = _filters(plan, L, to_change & plan_ids)
     base_key, token_key = f"{K}.base", f"{K}.token"
     full_token = (*token, filters, tuple(sorted(reviews.items())))
     pending = ss.get(f"{K}.pending")
     if ss.get(token_key) != full_token or base_key not in ss:
-        shown = _shown(plan, filters, to_change)
+        shown = filter_posts(plan.posts, filters)
         ss[base_key] = _frame(shown, reviews)
         ss[f"{K}.ids"] = [p.id for p in shown]
         ss[token_key] = full_token
@@ -364,13 +360,7 @@ def _bulk_status(
         format_func=code_label("post_status", L),
     )
     if b.button(t("plan.bulk_apply"), key=f"{K}.bulk_go", icon=":material/done_all:"):
-        ids = set(shown_ids)
         # A status the manager set is an edit: regenerating keeps the post.
-        posts = [
-            p.model_copy(update={"status": PostStatus(status), "edited": True})
-            if p.id in ids and p.status != status
-            else p
-            for p in plan.posts
-        ]
-        if save(plan.model_copy(update={"posts": posts})):
+        new, _ = apply_plan_edits(plan, PlanEdits(status=status, status_of=frozenset(shown_ids)))
+        if save(new):
             st.rerun()
