@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,10 @@ from workbench.models import (
     PostStatus,
 )
 from workbench.monitoring.analysis import (
+    HourCell,
     Match,
+    analyse_period,
+    best_slots,
     best_times,
     engagement_rate,
     follower_growth,
@@ -28,10 +31,15 @@ from workbench.monitoring.analysis import (
     match_results,
     move_to_best_times,
     normalise_link,
+    outside_plan,
+    plan_period,
     plan_vs_actual,
     rates_by,
     result_rate,
+    results_period,
     suggestions,
+    timed_platforms,
+    to_publish,
     top_and_bottom,
 )
 
@@ -462,3 +470,77 @@ def test_a_zero_reach_gives_way_to_the_views() -> None:
     assert (rate.rate, rate.denominator) == (Decimal("5.00"), "views")
     nothing = result_rate(result(day(0), reach=0, likes=20))
     assert (nothing.rate, nothing.denominator) == (None, "reach")
+
+
+# --- what the Monitoring page shows and offers --------------------------------------------
+
+
+def test_the_best_slot_of_each_weekday_needs_enough_posts_and_prefers_the_earlier_hour() -> None:
+    cells = [
+        HourCell(IG, 0, 9, 3, Decimal("2.00"), "reach"),
+        HourCell(IG, 0, 18, 3, Decimal("6.00"), "reach"),
+        HourCell(IG, 0, 20, 3, Decimal("6.00"), "reach"),  # as good, later: not chosen
+        HourCell(IG, 1, 12, 1, Decimal("9.00"), "reach"),  # one post only
+        HourCell(FB, 1, 8, 2, None, None),  # no rate
+        HourCell(FB, 2, 8, 2, Decimal("1.00"), "views"),
+    ]
+    assert [(c.platform, c.weekday, c.hour) for c in best_slots(cells, 2)] == [
+        (FB, 2, 8),
+        (IG, 0, 18),
+    ]
+    assert [(c.weekday, c.hour) for c in best_slots(cells, 1) if c.platform == IG] == [
+        (0, 18),
+        (1, 12),
+    ]
+
+
+def test_the_platforms_offered_for_best_times_have_timed_results_most_first() -> None:
+    results = [
+        result(day(0), platform=FB),
+        result(day(1), platform=IG),
+        result(day(2), platform=IG),
+        result(day(3), None, platform=Platform.linkedin),  # no time
+    ]
+    assert timed_platforms(results) == [(IG, 2), (FB, 1)]
+    assert timed_platforms(results[3:]) == []
+
+
+def test_the_plans_horizon_and_the_results_outside_it() -> None:
+    plan = EditorialPlan(start=MONDAY, weeks=2, posts=[post("a", day(3))])
+    assert plan_period(plan) == (MONDAY, MONDAY + timedelta(days=13))
+    assert plan_period(EditorialPlan(posts=[post("a", day(3)), post("b", day(9))])) == (
+        day(3),
+        day(9),
+    )
+    assert plan_period(EditorialPlan()) is None
+    results = [result(day(-1)), result(day(0)), result(day(13)), result(day(14))]
+    assert outside_plan(plan, results) == 2
+    assert outside_plan(EditorialPlan(), results) == 4  # no plan: none of them is in it
+    assert results_period(results) == (day(-1), day(14))
+
+
+def test_matched_posts_not_yet_published_are_counted_to_publish() -> None:
+    plan = EditorialPlan(
+        posts=[post("a", day(0)), post("b", day(1), status=PostStatus.published), post("c", day(2))]
+    )
+    matches = [Match(0, "a", "slot"), Match(1, "b", "slot")]
+    assert to_publish(plan, matches) == 1
+    assert to_publish(mark_published(plan, matches), matches) == 0
+
+
+def test_a_period_analysis_keeps_its_results_and_splits_few_posts_between_best_and_worst() -> None:
+    plan = EditorialPlan(start=MONDAY, weeks=1, posts=[post("a", day(0)), post("b", day(2))])
+    results = [
+        result(day(0), reach=100, likes=9),
+        result(day(2), reach=100, likes=1),
+        result(day(9), reach=100, likes=5),  # outside the plan's week
+        result(day(30), reach=100, likes=5),  # outside the period
+    ]
+    view = analyse_period(plan, Brief(), results, MONDAY, day(20))
+    assert view.results == tuple(results[:3])
+    assert [m.post_id for m in view.matches] == ["a", "b"]
+    assert view.outside_plan == 1
+    # Three rated posts: one best, one worst, so none is in both lists.
+    assert [r.rate for r in view.top] == [Decimal("9.00")]
+    assert [r.rate for r in view.bottom] == [Decimal("1.00")]
+    assert view.on_reach == (Decimal("9.00"), Decimal("1.00"), Decimal("5.00"))

@@ -17,117 +17,81 @@ import pandas as pd
 import streamlit as st
 
 from ui.charts import chart_spec
+from ui.forms import date_input_format
 from ui.markdown import markdown_text
 from workbench.i18n import fmt_date, fmt_number, render
 from workbench.i18n import t as translate
-from workbench.models import EditorialPlan, Platform, PostResult, PostStatus
+from workbench.models import EditorialPlan, Platform, PostResult
 from workbench.monitoring.analysis import (
     FollowerGrowth,
     GroupRate,
     HourCell,
     KpiProgress,
-    Match,
+    PeriodAnalysis,
     PlanActual,
     RankedResult,
+    analyse_period,
+    best_slots,
     best_times,
-    follower_growth,
-    kpi_progress,
-    match_results,
     move_to_best_times,
-    plan_vs_actual,
-    rates_by,
-    rates_on,
-    result_rate,
-    suggestions,
-    top_and_bottom,
+    plan_period,
+    results_period,
 )
 from workbench.strategy import Strategy
 
 __all__ = [
-    "Analysis",
     "analysis",
-    "default_period",
-    "plan_period",
     "render_analysis",
     "render_best_times",
+    "render_results",
     "times_view",
-    "to_publish",
 ]
-
-TOP_N = 5
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """What the results of a period say: every figure the analysis tab shows."""
-
-    results: tuple[PostResult, ...]  # the period's, in the order stored
-    matches: tuple[Match, ...]
-    plan_actual: tuple[PlanActual, ...]
-    kpis: tuple[KpiProgress, ...]
-    by_pillar: tuple[GroupRate, ...]
-    by_format: tuple[GroupRate, ...]
-    top: tuple[RankedResult, ...]
-    bottom: tuple[RankedResult, ...]
-    followers: tuple[FollowerGrowth, ...]
-    advice: tuple[Any, ...]  # Messages
-    on_reach: tuple[Decimal, ...]  # the rates of the posts with a rate on reach
-    outside_plan: int  # results of the period dated outside the plan's horizon
-
-
-def plan_period(plan: EditorialPlan) -> tuple[date, date] | None:
-    """The plan's horizon: its start to the end of its last week, else its posts' dates."""
-    if plan.start is not None and plan.weeks:
-        return plan.start, plan.start + timedelta(days=plan.weeks * 7 - 1)
-    if plan.posts:
-        return min(p.date for p in plan.posts), max(p.date for p in plan.posts)
-    return None
-
-
-def default_period(results: Sequence[PostResult]) -> tuple[date, date]:
-    """From the first result to the last."""
-    days = [r.date for r in results]
-    return min(days), max(days)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def analysis(version_key: Hashable, start: date, end: date, _strategy: Strategy) -> Analysis:
+def analysis(version_key: Hashable, start: date, end: date, _strategy: Strategy) -> PeriodAnalysis:
     """Every figure of the period, once per versions of plan, results and brief."""
-    plan = _strategy.plan
-    results = [r for r in _strategy.results.posts if start <= r.date <= end]
-    matches = match_results(plan, results)
-    rated = sum(1 for r in results if result_rate(r).rate is not None)
-    # Few posts: half are the best, half the worst, so no post is missing from both lists.
-    top, bottom = top_and_bottom(results, min(TOP_N, max(rated // 2, 1)))
-    horizon = plan_period(plan)
-    outside = (
-        sum(1 for r in results if not horizon[0] <= r.date <= horizon[1])
-        if horizon
-        else len(results)
-    )
-    return Analysis(
-        results=tuple(results),
-        matches=tuple(matches),
-        plan_actual=tuple(plan_vs_actual(plan, results, matches, start, end)),
-        kpis=tuple(kpi_progress(_strategy.brief, results, plan)),
-        by_pillar=tuple(rates_by(results, matches, plan, "pillar")),
-        by_format=tuple(rates_by(results, matches, plan, "format")),
-        top=tuple(top),
-        bottom=tuple(bottom),
-        followers=tuple(follower_growth(results)),
-        advice=tuple(suggestions(results, matches, plan)),
-        on_reach=tuple(rates_on(results)),
-        outside_plan=outside,
-    )
-
-
-def to_publish(plan: EditorialPlan, matches: Sequence[Match]) -> int:
-    """Planned posts matched to a result that the plan does not mark published yet."""
-    ids = {m.post_id for m in matches}
-    return sum(1 for p in plan.posts if p.id in ids and p.status != PostStatus.published)
+    return analyse_period(_strategy.plan, _strategy.brief, _strategy.results.posts, start, end)
 
 
 # --- rendering --------------------------------------------------------------------------------
+
+RESULT_COUNTS = ("reach", "impressions", "views", "likes", "comments", "shares", "saves")
+RESULT_COUNTS += ("clicks", "followers")
+
+
+def render_results(results: Sequence[PostResult], lang: str) -> None:
+    """The imported results, newest first; a count the export does not have stays empty."""
+
+    def t(key: str, **params: Any) -> str:
+        return translate(key, lang, **params)
+
+    rows = [
+        {
+            t("fields.date"): r.date,
+            t("fields.time"): r.time.strftime("%H:%M") if r.time else "",
+            t("fields.platform"): t(f"platforms.{r.platform.value}"),
+            t("monitoring.col_title"): r.title,
+            **{
+                t(f"monitoring.col_{k}"): ""
+                if getattr(r, k) is None
+                else fmt_number(getattr(r, k), lang)
+                for k in RESULT_COUNTS
+            },
+            t("fields.link"): r.link,
+        }
+        for r in sorted(results, key=lambda r: r.published_at, reverse=True)
+    ]
+    st.caption(t("monitoring.results_count", count=len(results)))
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("fields.date"): st.column_config.DateColumn(format=date_input_format(lang)),
+            t("fields.link"): st.column_config.LinkColumn(),
+        },
+    )
 
 
 def _pct(value: Decimal | None, lang: str, digits: int = 1) -> str:
@@ -332,7 +296,7 @@ def _followers_chart(growth: Sequence[FollowerGrowth], lang: str) -> dict[str, A
     return chart_spec(chart, lang)
 
 
-def render_analysis(view: Analysis, plan: EditorialPlan, lang: str) -> None:
+def render_analysis(view: PeriodAnalysis, plan: EditorialPlan, lang: str) -> None:
     """Plan against actual, KPIs, engagement by pillar and format, best and worst posts,
     followers and the suggestions, for the period the view was made for."""
 
@@ -518,30 +482,23 @@ def heatmap(cells: Sequence[HourCell], lang: str) -> dict[str, Any]:
     return chart_spec(chart, lang)
 
 
-def best_slots(cells: Sequence[HourCell], min_posts: int, lang: str) -> pd.DataFrame:
+def _slots_table(cells: Sequence[HourCell], min_posts: int, lang: str) -> pd.DataFrame:
     """Per weekday the hour with the best mean rate among cells with enough posts."""
 
     def t(key: str) -> str:
         return translate(key, lang)
 
     days = weekday_names(lang)
-    best: dict[int, HourCell] = {}
-    for c in cells:
-        if c.posts < min_posts or c.mean_rate is None:
-            continue
-        current = best.get(c.weekday)
-        if current is None or (c.mean_rate, c.posts) > (current.mean_rate or 0, current.posts):
-            best[c.weekday] = c
     return pd.DataFrame(
         [
             {
-                t("monitoring.weekday"): days[day],
+                t("monitoring.weekday"): days[c.weekday],
                 t("monitoring.hour"): f"{c.hour:02d}:00",
                 t("monitoring.mean_er"): _pct(c.mean_rate, lang, 2),
                 t("monitoring.denominator"): _denominator(c.denominator, lang),
                 t("monitoring.posts"): c.posts,
             }
-            for day, c in sorted(best.items())
+            for c in best_slots(cells, min_posts)
         ]
     )
 
@@ -562,7 +519,7 @@ def times_view(
     """Worked out once per versions, platform, minimum and day: not on every rerun. Posts
     matched to a result are out already and never move."""
     results = _strategy.results.posts
-    first, last = default_period(results)
+    first, last = results_period(results)
     published = {m.post_id for m in analysis(version_key, first, last, _strategy).matches}
     cells = best_times([r for r in results if r.platform == platform])
     plan, moved = move_to_best_times(
@@ -583,7 +540,7 @@ def render_best_times(cells: Sequence[HourCell], min_posts: int, lang: str) -> N
         return
     st.vega_lite_chart(heatmap(cells, lang), width="stretch")
     st.caption(translate("monitoring.heatmap_help", lang))
-    slots = best_slots(cells, min_posts, lang)
+    slots = _slots_table(cells, min_posts, lang)
     if slots.empty:
         st.caption(translate("monitoring.no_best_slots", lang, n=min_posts))
     else:

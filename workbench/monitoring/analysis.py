@@ -36,10 +36,13 @@ __all__ = [
     "HourCell",
     "KpiProgress",
     "Match",
+    "PeriodAnalysis",
     "PlanActual",
     "RankedResult",
     "ResultRate",
     "WeekFollowers",
+    "analyse_period",
+    "best_slots",
     "best_times",
     "engagement_rate",
     "follower_growth",
@@ -49,11 +52,16 @@ __all__ = [
     "match_results",
     "move_to_best_times",
     "normalise_link",
+    "outside_plan",
+    "plan_period",
     "plan_vs_actual",
     "rates_by",
     "rates_on",
     "result_rate",
+    "results_period",
     "suggestions",
+    "timed_platforms",
+    "to_publish",
     "top_and_bottom",
 ]
 
@@ -169,6 +177,38 @@ def mark_published(plan: EditorialPlan, matches: Iterable[Match]) -> EditorialPl
         for p in plan.posts
     ]
     return plan.model_copy(update={"posts": posts})
+
+
+def to_publish(plan: EditorialPlan, matches: Iterable[Match]) -> int:
+    """Planned posts matched to a result that the plan does not mark published yet."""
+    ids = {m.post_id for m in matches}
+    return sum(1 for p in plan.posts if p.id in ids and p.status != PostStatus.published)
+
+
+# --- periods --------------------------------------------------------------------------------
+
+
+def plan_period(plan: EditorialPlan) -> tuple[date, date] | None:
+    """The plan's horizon: its start to the end of its last week, else its posts' dates."""
+    if plan.start is not None and plan.weeks:
+        return plan.start, plan.start + timedelta(days=plan.weeks * 7 - 1)
+    if plan.posts:
+        return min(p.date for p in plan.posts), max(p.date for p in plan.posts)
+    return None
+
+
+def results_period(results: Sequence[PostResult]) -> tuple[date, date]:
+    """From the first result to the last (there must be one)."""
+    days = [r.date for r in results]
+    return min(days), max(days)
+
+
+def outside_plan(plan: EditorialPlan, results: Iterable[PostResult]) -> int:
+    """Results dated outside the plan's horizon: all of them when the plan has none."""
+    horizon = plan_period(plan)
+    if horizon is None:
+        return sum(1 for _ in results)
+    return sum(1 for r in results if not horizon[0] <= r.date <= horizon[1])
 
 
 # --- plan against actual ------------------------------------------------------------------
@@ -721,8 +761,10 @@ def best_times(results: Sequence[PostResult]) -> list[HourCell]:
     return out
 
 
-def _best_hours(best: Iterable[HourCell], min_posts: int) -> dict[tuple[Platform, int], int]:
-    """The best hour per platform and weekday among cells with enough posts and a rate."""
+def best_slots(best: Iterable[HourCell], min_posts: int) -> list[HourCell]:
+    """The best cell per platform and weekday among cells with at least `min_posts` posts
+    and a rate: the highest mean rate, then more posts, then the earlier hour. Sorted by
+    platform and weekday."""
     chosen: dict[tuple[Platform, int], HourCell] = {}
     for cell in best:
         if cell.posts < min_posts or cell.mean_rate is None:
@@ -735,7 +777,21 @@ def _best_hours(best: Iterable[HourCell], min_posts: int) -> dict[tuple[Platform
             -current.hour,
         ):
             chosen[key] = cell
-    return {key: cell.hour for key, cell in chosen.items()}
+    return [chosen[key] for key in sorted(chosen, key=lambda k: (k[0].value, k[1]))]
+
+
+def _best_hours(best: Iterable[HourCell], min_posts: int) -> dict[tuple[Platform, int], int]:
+    return {(c.platform, c.weekday): c.hour for c in best_slots(best, min_posts)}
+
+
+def timed_platforms(results: Iterable[PostResult]) -> list[tuple[Platform, int]]:
+    """The platforms with results whose time is known, and how many: most first (ties in
+    the platforms' order), the ones to offer for best times."""
+    counts = dict.fromkeys(Platform, 0)
+    for result in results:
+        if result.time is not None:
+            counts[result.platform] += 1
+    return sorted(((p, n) for p, n in counts.items() if n), key=lambda item: -item[1])
 
 
 def move_to_best_times(
@@ -854,3 +910,51 @@ def suggestions(
         findings += _compare(formats, "monitoring.suggest_format", {})
     findings.sort(key=lambda f: (-f.ratio, render(f.message, lang).casefold()))
     return [f.message for f in findings[:MAX_SUGGESTIONS]]
+
+
+# --- a period at a glance -----------------------------------------------------------------
+
+TOP_N = 5
+
+
+@dataclass(frozen=True)
+class PeriodAnalysis:
+    """What the results of a period say: every figure of the Monitoring page's analysis."""
+
+    results: tuple[PostResult, ...]  # the period's, in the order stored
+    matches: tuple[Match, ...]
+    plan_actual: tuple[PlanActual, ...]
+    kpis: tuple[KpiProgress, ...]
+    by_pillar: tuple[GroupRate, ...]
+    by_format: tuple[GroupRate, ...]
+    top: tuple[RankedResult, ...]
+    bottom: tuple[RankedResult, ...]
+    followers: tuple[FollowerGrowth, ...]
+    advice: tuple[Message, ...]
+    on_reach: tuple[Decimal, ...]  # the rates of the posts with a rate on reach
+    outside_plan: int  # results of the period dated outside the plan's horizon
+
+
+def analyse_period(
+    plan: EditorialPlan, brief: Brief, results: Iterable[PostResult], start: date, end: date
+) -> PeriodAnalysis:
+    """The results from `start` to `end` against the plan and the brief's KPIs. The best and
+    worst lists hold up to 5 posts each; with few posts, half each, so none is missing."""
+    chosen = [r for r in results if start <= r.date <= end]
+    matches = match_results(plan, chosen)
+    rated = sum(1 for r in chosen if result_rate(r).rate is not None)
+    top, bottom = top_and_bottom(chosen, min(TOP_N, max(rated // 2, 1)))
+    return PeriodAnalysis(
+        results=tuple(chosen),
+        matches=tuple(matches),
+        plan_actual=tuple(plan_vs_actual(plan, chosen, matches, start, end)),
+        kpis=tuple(kpi_progress(brief, chosen, plan)),
+        by_pillar=tuple(rates_by(chosen, matches, plan, "pillar")),
+        by_format=tuple(rates_by(chosen, matches, plan, "format")),
+        top=tuple(top),
+        bottom=tuple(bottom),
+        followers=tuple(follower_growth(chosen)),
+        advice=tuple(suggestions(chosen, matches, plan)),
+        on_reach=tuple(rates_on(chosen)),
+        outside_plan=outside_plan(plan, chosen),
+    )
