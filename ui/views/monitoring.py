@@ -56,8 +56,17 @@ def analysis(version_key: Hashable, start: date, end: date, _strategy: Strategy)
 
 # --- rendering --------------------------------------------------------------------------------
 
-RESULT_COUNTS = ("reach", "impressions", "views", "likes", "comments", "shares", "saves")
-RESULT_COUNTS += ("clicks", "followers")
+RESULT_COUNTS = (
+    "reach",
+    "impressions",
+    "views",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "clicks",
+    "followers",
+)
 
 
 def render_results(results: Sequence[PostResult], lang: str) -> None:
