@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
 
 from ui.nav import STEP_ICONS, STEP_PAGES, link_params
-from ui.state import actor, settings, t, writing
+from ui.state import t
 from ui.views.decision import decision_for, decision_view
+from ui.views.downloads import REPORT_MIME, download, plan_file, report_file
 from workbench.budget.estimate import estimate_budget
-from workbench.exports.plan_files import MIME_TYPES, build_plan_file, plan_file_name
+from workbench.exports.plan_files import MIME_TYPES, plan_file_name
 from workbench.i18n import fmt_date, fmt_money, fmt_number
 from workbench.plan.utm import slug
-from workbench.report import client_report, default_period
+from workbench.report import default_period
 from workbench.strategy import Strategy
 
 __all__ = ["render_proposal"]
@@ -47,41 +47,29 @@ def _first_weeks(strategy: Strategy, lang: str) -> pd.DataFrame:
 
 
 def _downloads(strategy: Strategy, lang: str) -> None:
+    """The workbook and the report of the first weeks, side by side."""
     name = strategy.client.name
-    acting = actor()
-    period = default_period(strategy, date.today())
-
-    def workbook() -> bytes:
-        return build_plan_file(strategy, "xlsx", lang=lang).data
-
-    def report() -> bytes:
-        with writing(acting) as session:
-            return client_report(
-                session, strategy, fmt="pdf", lang=lang, period=period, settings=settings()
-            )
-
-    files: tuple[tuple[str, Callable[[], bytes], str, str, str], ...] = (
-        ("xlsx", workbook, plan_file_name(name, "xlsx", lang), MIME_TYPES["xlsx"], "table"),
-        (
-            "pdf",
-            report,
-            f"{slug(name) or 'client'}-report.pdf",
-            "application/pdf",
-            "picture_as_pdf",
-        ),
+    workbook, report = st.columns(2)
+    download(
+        workbook,
+        t("proposal.download_xlsx"),
+        plan_file(strategy, "xlsx", lang),
+        file_name=plan_file_name(name, "xlsx", lang),
+        mime=MIME_TYPES["xlsx"],
+        key="proposal.download_xlsx",
+        icon=":material/table:",
+        primary=True,
     )
-    for column, (fmt, data, file_name, mime, icon) in zip(st.columns(2), files, strict=True):
-        column.download_button(
-            t(f"proposal.download_{fmt}"),
-            data,
-            file_name=file_name,
-            mime=mime,
-            key=f"proposal.download_{fmt}",
-            on_click="ignore",
-            icon=f":material/{icon}:",
-            type="primary",
-            width="stretch",
-        )
+    download(
+        report,
+        t("proposal.download_pdf"),
+        report_file(strategy, "pdf", lang, default_period(strategy, date.today())),
+        file_name=f"{slug(name) or 'client'}-report.pdf",
+        mime=REPORT_MIME["pdf"],
+        key="proposal.download_pdf",
+        icon=":material/picture_as_pdf:",
+        primary=True,
+    )
 
 
 def render_proposal(strategy: Strategy, lang: str) -> None:
