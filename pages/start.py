@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import streamlit as st
 
-from ui.forms import code_label, parse_typed_number
+from ui.forms import parse_typed_number
 from ui.saving import write
 from ui.shell import ensure_shell
 from ui.sidebar import current_strategy
@@ -32,55 +33,48 @@ if strategy is not None and strategy.plan.posts and ss.get(f"{P}done") == strate
 
 st.title(t("start.title"))
 st.caption(t("start.help"))
+
+
+def choice(label: str, name: str, labels: Mapping[str, str], many: bool = False) -> None:
+    """A choice among `labels`' codes (several with `many`), empty until the manager picks."""
+    options: dict[str, Any] = {
+        "key": f"{P}{name}",
+        "format_func": lambda code: labels.get(code, code),
+        "placeholder": t("start.choose"),
+    }
+    if many:
+        st.multiselect(label, list(labels), **options)
+    else:
+        st.selectbox(label, list(labels), index=None, **options)
+
+
+def labelled(prefix: str, codes: Iterable[str]) -> dict[str, str]:
+    """Each code with its name in the catalogue (`prefix.code`)."""
+    return {code: t(f"{prefix}.{code}") for code in codes}
+
+
+kinds = labelled("kinds", (k.value for k in ClientKind))
 sector_labels = {s.code: s.label(L) for s in sectors()}
 province_names = {p.code: f"{p.name} ({p.code})" for p in provinces()}
 with st.container(border=True):
     st.text_input(t("start.name"), key=f"{P}name", max_chars=120)
     c1, c2 = st.columns(2)
-    c1.selectbox(
-        t("fields.kind"),
-        [k.value for k in ClientKind],
-        key=f"{P}kind",
-        index=None,
-        format_func=code_label("kinds", L),
-        placeholder=t("start.choose"),
-    )
-    c2.selectbox(
-        t("fields.sector"),
-        list(sector_labels),
-        key=f"{P}sector",
-        index=None,
-        format_func=lambda code: sector_labels.get(code, code),
-        placeholder=t("start.choose"),
-    )
-    c1.selectbox(
-        t("fields.province"),
-        list(province_names),
-        key=f"{P}province",
-        index=None,
-        format_func=lambda code: province_names.get(code, code),
-        placeholder=t("start.choose"),
-    )
+    with c1:
+        choice(t("fields.kind"), "kind", kinds)
+    with c2:
+        choice(t("fields.sector"), "sector", sector_labels)
+    with c1:
+        choice(t("fields.province"), "province", province_names)
     c2.text_input(t("fields.city"), key=f"{P}city", max_chars=200)
-    st.multiselect(
-        t("fields.objectives"),
-        [o.value for o in Objective],
-        key=f"{P}objectives",
-        format_func=code_label("objectives", L),
-        placeholder=t("start.choose"),
-    )
+    objectives = labelled("objectives", (o.value for o in Objective))
+    choice(t("fields.objectives"), "objectives", objectives, many=True)
     b1, b2, b3 = st.columns(3)
     b1.text_input(t("fields.budget_min"), key=f"{P}budget_min", max_chars=16)
     b2.text_input(t("fields.budget_max"), key=f"{P}budget_max", max_chars=16)
     b3.text_input(t("fields.hours_per_week"), key=f"{P}hours_per_week", max_chars=12)
     st.checkbox(t("start.in_house"), key=f"{P}in_house", help=t("start.in_house_help"))
-    st.multiselect(
-        t("fields.capabilities"),
-        [c.value for c in Capability],
-        key=f"{P}capabilities",
-        format_func=code_label("capabilities", L),
-        placeholder=t("start.choose"),
-    )
+    capabilities = labelled("capabilities", (c.value for c in Capability))
+    choice(t("fields.capabilities"), "capabilities", capabilities, many=True)
     st.text_area(t("start.offering"), key=f"{P}offering", help=t("start.offering_help"), height=120)
 
 problems: list[FieldProblem] = []
