@@ -14,8 +14,9 @@ import streamlit as st
 
 from ui.saving import write
 from ui.state import settings, t
+from ui.views.monitoring import result_row
 from workbench.errors import WorkbenchError
-from workbench.i18n import describe_error, fmt_date, fmt_number
+from workbench.i18n import describe_error, fmt_date
 from workbench.imports.results import (
     ResultsImport,
     apply_results_import,
@@ -94,18 +95,7 @@ def _preview(parsed: ResultsImport, plan: EditorialPlan, L: str) -> None:
             icon=":material/event_busy:",
         )
     preview = [
-        {
-            t("fields.date"): fmt_date(p.date, L, "short"),
-            t("fields.time"): p.time.strftime("%H:%M") if p.time else "",
-            t("fields.platform"): t(f"platforms.{p.platform.value}"),
-            t("monitoring.col_title"): p.title,
-            **{
-                t(f"monitoring.col_{k}"): ""
-                if getattr(p, k) is None
-                else fmt_number(getattr(p, k), L)
-                for k in PREVIEW_COUNTS
-            },
-        }
+        {**result_row(p, PREVIEW_COUNTS, L), t("fields.date"): fmt_date(p.date, L, "short")}
         for p in parsed.posts[:200]
     ]
     if preview:

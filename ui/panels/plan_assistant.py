@@ -73,23 +73,15 @@ def render_assistant(strategy: Strategy, plan: EditorialPlan, client_id: int, sa
     """The assistant: status and totals, then ideas, captions, hashtags and hooks."""
     L = lang()
     _status(client_id, L)
-    ideas_tab, captions_tab, tags_tab, hooks_tab = st.tabs(
+    tabs = st.tabs(
         [t("aiui.tab_ideas"), t("aiui.tab_captions"), t("aiui.tab_hashtags"), t("aiui.tab_hooks")],
         key=f"{K}.tab",
         on_change="rerun",
     )
-    if ideas_tab.open:
-        with ideas_tab:
-            _ideas(strategy, plan, save, L)
-    if captions_tab.open:
-        with captions_tab:
-            _captions(strategy, plan, save, L)
-    if tags_tab.open:
-        with tags_tab:
-            _hashtags(strategy, plan, save, L)
-    if hooks_tab.open:
-        with hooks_tab:
-            _hooks(strategy, plan, save, L)
+    for tab, render_tab in zip(tabs, (_ideas, _captions, _hashtags, _hooks), strict=True):
+        if tab.open:  # only the open tab runs
+            with tab:
+                render_tab(strategy, plan, save, L)
 
 
 # --- ideas ------------------------------------------------------------------------------------

@@ -53,6 +53,22 @@ def _apply(save: Save, plan: EditorialPlan, edits: PlanEdits, message: str) -> N
     _show(problems)
 
 
+def _table(
+    key: str, rows: list[dict[str, Any]], columns: dict[str, str], *, token: object, **options: Any
+) -> list[dict[str, Any]] | None:
+    """One of the plan's input tables: rows added and deleted freely, an empty cell as "—"."""
+    return editable_table(
+        key,
+        rows,
+        columns,
+        token=token,
+        num_rows="dynamic",
+        hide_index=True,
+        placeholder="—",
+        **options,
+    )
+
+
 # --- pillars ----------------------------------------------------------------------------------
 
 
@@ -86,7 +102,7 @@ def render_pillars(plan: EditorialPlan, brief: Brief, token: tuple[Any, ...], sa
     ]
     cc = st.column_config
     ideas = sorted({i for p in [*plan.pillars, *suggested] for i in p.example_ideas})
-    edited = editable_table(
+    edited = _table(
         "plan.pillars",
         rows,
         {
@@ -99,9 +115,6 @@ def render_pillars(plan: EditorialPlan, brief: Brief, token: tuple[Any, ...], sa
             "example_ideas": "object",
         },
         token=token,
-        num_rows="dynamic",
-        hide_index=True,
-        placeholder="—",
         column_config={
             "name": cc.TextColumn(t("fields.pillars.name"), required=True, max_chars=120),
             "target_share": cc.NumberColumn(
@@ -142,7 +155,7 @@ def render_campaigns(plan: EditorialPlan, token: tuple[Any, ...], save: Save) ->
     st.caption(t("plan.campaigns_help"))
     cc = st.column_config
     date_format = date_input_format(L)
-    edited = editable_table(
+    edited = _table(
         "plan.campaigns",
         [c.model_dump() for c in plan.campaigns],
         {
@@ -152,9 +165,6 @@ def render_campaigns(plan: EditorialPlan, token: tuple[Any, ...], save: Save) ->
             "description": "object",
         },
         token=token,
-        num_rows="dynamic",
-        hide_index=True,
-        placeholder="—",
         column_config={
             "name": cc.TextColumn(t("fields.campaigns.name"), required=True, max_chars=120),
             "start": cc.DateColumn(t("fields.start"), format=date_format, required=True),
@@ -179,14 +189,11 @@ def render_hashtags_and_links(
     st.caption(t("plan.hashtags_help"))
     cc = st.column_config
     known = sorted({tag for s in plan.hashtag_sets for tag in s.tags})
-    edited = editable_table(
+    edited = _table(
         "plan.sets",
         [s.model_dump() for s in plan.hashtag_sets],
         {"name": "object", "pillar": "object", "tags": "object"},
         token=token,
-        num_rows="dynamic",
-        hide_index=True,
-        placeholder="—",
         column_config={
             "name": cc.TextColumn(t("fields.hashtag_sets.name"), required=True, max_chars=120),
             "pillar": cc.SelectboxColumn(

@@ -164,6 +164,20 @@ def _row(frame: pd.DataFrame, position: int) -> dict[str, Any]:
     return {c: values[c] for c in POST_COLUMNS}
 
 
+def _choice(
+    label: str, prefix: str, codes: list[str], default: str | None, L: str, **options: Any
+) -> Any:
+    """A required column of codes named from the catalogue (`prefix.code`)."""
+    return st.column_config.SelectboxColumn(
+        label,
+        options=codes,
+        format_func=code_label(prefix, L),
+        required=True,
+        default=default,
+        **options,
+    )
+
+
 def _columns(plan: EditorialPlan, L: str) -> dict[str, Any]:
     """The table's columns; a new row starts filled (plan start, noon, the first platform),
     so that only what differs needs typing."""
@@ -190,35 +204,35 @@ def _columns(plan: EditorialPlan, L: str) -> dict[str, Any]:
             default=time(12, 0),
             width=60,
         ),
-        "platform": cc.SelectboxColumn(
+        "platform": _choice(
             t("fields.platform"),
-            options=[p.value for p in Platform],
-            format_func=code_label("platforms", L),
-            required=True,
-            default=plan.posts[0].platform.value if plan.posts else None,
+            "platforms",
+            [p.value for p in Platform],
+            plan.posts[0].platform.value if plan.posts else None,
+            L,
             width=100,
         ),
-        "format": cc.SelectboxColumn(
+        "format": _choice(
             t("fields.format"),
-            options=[f.value for f in ContentFormat],
-            format_func=code_label("formats", L),
-            required=True,
-            default=plan.posts[0].format.value if plan.posts else None,
+            "formats",
+            [f.value for f in ContentFormat],
+            plan.posts[0].format.value if plan.posts else None,
+            L,
         ),
         "pillar": cc.SelectboxColumn(t("fields.pillar"), options=pillars),
-        "kind": cc.SelectboxColumn(
+        "kind": _choice(
             t("fields.post_kind"),
-            options=[k.value for k in PostKind],
-            format_func=code_label("post_kind", L),
-            required=True,
-            default=PostKind.planned.value,
+            "post_kind",
+            [k.value for k in PostKind],
+            PostKind.planned.value,
+            L,
         ),
-        "status": cc.SelectboxColumn(
+        "status": _choice(
             t("fields.status"),
-            options=[s.value for s in PostStatus],
-            format_func=code_label("post_status", L),
-            required=True,
-            default=PostStatus.idea.value,
+            "post_status",
+            [s.value for s in PostStatus],
+            PostStatus.idea.value,
+            L,
             width=120,
         ),
         "topic": cc.TextColumn(t("fields.topic"), width=210, max_chars=200),

@@ -21,6 +21,7 @@ from ui.forms import date_input_format
 from ui.markdown import markdown_text
 from workbench.i18n import fmt_date, fmt_number, render
 from workbench.i18n import t as translate
+from workbench.imports.results import COUNT_FIELDS
 from workbench.models import EditorialPlan, Platform, PostResult
 from workbench.monitoring.analysis import (
     FollowerGrowth,
@@ -44,6 +45,7 @@ __all__ = [
     "render_analysis",
     "render_best_times",
     "render_results",
+    "result_row",
     "times_view",
 ]
 
@@ -56,39 +58,36 @@ def analysis(version_key: Hashable, start: date, end: date, _strategy: Strategy)
 
 # --- rendering --------------------------------------------------------------------------------
 
-RESULT_COUNTS = (
-    "reach",
-    "impressions",
-    "views",
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "clicks",
-    "followers",
-)
+
+def result_row(result: PostResult, counts: Sequence[str], lang: str) -> dict[str, Any]:
+    """A result as a table row: date, time, platform, title and `counts` in the user's
+    format; a count the export does not have stays empty."""
+
+    def t(key: str) -> str:
+        return translate(key, lang)
+
+    return {
+        t("fields.date"): result.date,
+        t("fields.time"): result.time.strftime("%H:%M") if result.time else "",
+        t("fields.platform"): t(f"platforms.{result.platform.value}"),
+        t("monitoring.col_title"): result.title,
+        **{
+            t(f"monitoring.col_{k}"): ""
+            if getattr(result, k) is None
+            else fmt_number(getattr(result, k), lang)
+            for k in counts
+        },
+    }
 
 
 def render_results(results: Sequence[PostResult], lang: str) -> None:
-    """The imported results, newest first; a count the export does not have stays empty."""
+    """The imported results, newest first, with every count and the post's link."""
 
     def t(key: str, **params: Any) -> str:
         return translate(key, lang, **params)
 
     rows = [
-        {
-            t("fields.date"): r.date,
-            t("fields.time"): r.time.strftime("%H:%M") if r.time else "",
-            t("fields.platform"): t(f"platforms.{r.platform.value}"),
-            t("monitoring.col_title"): r.title,
-            **{
-                t(f"monitoring.col_{k}"): ""
-                if getattr(r, k) is None
-                else fmt_number(getattr(r, k), lang)
-                for k in RESULT_COUNTS
-            },
-            t("fields.link"): r.link,
-        }
+        {**result_row(r, COUNT_FIELDS, lang), t("fields.link"): r.link}
         for r in sorted(results, key=lambda r: r.published_at, reverse=True)
     ]
     st.caption(t("monitoring.results_count", count=len(results)))
@@ -111,19 +110,23 @@ def _denominator(name: str | None, lang: str) -> str:
     return translate(f"metrics.denominator.{name}", lang) if name else "—"
 
 
+def _group_name(group: str, by: str, lang: str) -> str:
+    """A platform or a format by its name; a pillar as typed, or "no pillar"."""
+    if by == "platform":
+        return translate(f"platforms.{group}", lang)
+    if by == "format":
+        return translate(f"formats.{group}", lang)
+    return group or translate("monitoring.no_pillar", lang)
+
+
 def _plan_actual_table(rows: Sequence[PlanActual], dimension: str, lang: str) -> pd.DataFrame:
     def t(key: str) -> str:
         return translate(key, lang)
 
-    def name(row: PlanActual) -> str:
-        if dimension == "platform":
-            return translate(f"platforms.{row.group}", lang)
-        return row.group or t("monitoring.no_pillar")
-
     return pd.DataFrame(
         [
             {
-                t(f"fields.{dimension}"): name(r),
+                t(f"fields.{dimension}"): _group_name(r.group, dimension, lang),
                 t("monitoring.planned"): r.planned,
                 t("monitoring.published"): r.published,
                 t("monitoring.published_share"): None
@@ -190,15 +193,10 @@ def _rates_table(rows: Sequence[GroupRate], by: str, lang: str) -> pd.DataFrame:
     def t(key: str) -> str:
         return translate(key, lang)
 
-    def name(row: GroupRate) -> str:
-        if by == "format":
-            return translate(f"formats.{row.group}", lang)
-        return row.group or t("monitoring.no_pillar")
-
     return pd.DataFrame(
         [
             {
-                t(f"fields.{by}"): name(r),
+                t(f"fields.{by}"): _group_name(r.group, by, lang),
                 t("monitoring.mean_er"): _pct(r.mean_rate, lang, 2),
                 t("monitoring.denominator"): _denominator(r.denominator, lang),
                 t("monitoring.posts"): r.posts,
@@ -215,11 +213,7 @@ def _rates_chart(rows: Sequence[GroupRate], by: str, lang: str) -> dict[str, Any
     frame = pd.DataFrame(
         [
             {
-                "group": (
-                    translate(f"formats.{r.group}", lang)
-                    if by == "format"
-                    else r.group or t("monitoring.no_pillar")
-                )
+                "group": _group_name(r.group, by, lang)
                 + (
                     f" ({_denominator(r.denominator, lang)})"
                     if len({x.denominator for x in rows}) > 1
