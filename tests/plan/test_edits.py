@@ -249,6 +249,11 @@ def test_a_status_for_the_shown_posts_marks_only_those_that_change() -> None:
     assert new.posts[0].status == PostStatus.to_approve and new.posts[0].edited
     assert new.posts[1] == posts[1]  # already so: not an edit
     assert new.posts[2:] == posts[2:]
+    same, problems = apply_plan_edits(plan, PlanEdits(status="forse", status_of=ids))
+    assert same == plan
+    assert describe_problem(problems[0], "en").startswith(
+        "Status: unexpected value (allowed: idea,"
+    )
 
 
 def test_filters_keep_the_posts_of_a_platform_in_a_week() -> None:

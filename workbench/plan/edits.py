@@ -393,7 +393,8 @@ def apply_plan_edits(
         try:
             status = PostStatus(edits.status)
         except ValueError:
-            problems.append(FieldProblem(("status",), "errors.not_a_choice"))
+            allowed = ", ".join(s.value for s in PostStatus)
+            problems.append(FieldProblem(("status",), "errors.not_a_choice", expected=allowed))
         else:
             plan = _with_status(plan, status, edits.status_of)
     return plan, problems
