@@ -19,9 +19,9 @@ def test_demo_plan_table_calendar_charts_and_regenerate(
     app.expect_no_error_page()
     total = len(plan["posts"])
     expect(app.page.get_by_text(f"{total} post mostrati su {total}")).to_be_visible()
-    # The first post in the grid (column 1 is the lock); the ARIA copy writes dates as ISO.
-    expect(app.table_cells(column=2).first).to_have_text(first["date"])
-    expect(app.table_cells(column=3).first).to_have_text(first["time"][:5])
+    # The first post in the grid (date and time come first); the ARIA copy writes dates as ISO.
+    expect(app.table_cells(column=1).first).to_have_text(first["date"])
+    expect(app.table_cells(column=2).first).to_have_text(first["time"][:5])
 
     app.rerun_after(app.page.get_by_role("tab", name="Calendario", exact=True).click)
     expect(app.page.get_by_text("lun", exact=True)).to_be_visible()
