@@ -130,3 +130,17 @@ def test_every_step_package_names_what_its_submodules_export() -> None:
         assert set(package.__all__) == exported, step
         for name in package.__all__:
             assert getattr(package, name) is not None
+
+
+def test_the_architecture_page_names_every_module_of_the_packages() -> None:
+    page = (ROOT / "docs" / "architecture.md").read_text("utf-8")
+    folders = [ROOT / "ui" / "views", ROOT / "ui" / "panels"]
+    folders += [p for p in (ROOT / "workbench").iterdir() if (p / "__init__.py").exists()]
+    missing = [
+        f"{path.parent.name}/{path.stem}"
+        for folder in folders
+        if folder.name not in {"imports", "exports", "report", "locales"}
+        for path in folder.glob("*.py")
+        if path.stem != "__init__" and path.stem not in page
+    ]
+    assert missing == []
