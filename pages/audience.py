@@ -87,13 +87,14 @@ if st.session_state.get(f"{P}loaded") != client_id or any(
     load_persona_widgets()
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def area_option(code: str) -> str:
-    """An area choice as the manager reads it; the default names the brief's region."""
+def area_option(code: str, lang: str = L, region: str | None = region_of(brief)) -> str:
+    """An area choice as the manager reads it, in `lang`; the default names the brief's
+    region. Bound to this run's language and brief: Streamlit may call it after the run."""
     if code:
-        return t(f"audience.areas.{code}")
-    region = region_of(brief)
-    return t("audience.area_follow_named", area=region) if region else t("audience.area_follow")
+        return translate(f"audience.areas.{code}", lang)
+    if region:
+        return translate("audience.area_follow_named", lang, area=region)
+    return translate("audience.area_follow", lang)
 
 
 def country_option(code: str) -> str:

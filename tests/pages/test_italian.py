@@ -245,3 +245,14 @@ def test_the_crawl_reads_every_tab_of_a_page(db: Engine) -> None:
     found = page_findings("budget", demo_id(db), lang="en")
     assert len(found) > 30
     assert any("Rates" in line or "rate" in line for line in found)
+
+
+def test_choices_switch_language_with_the_page(db: Engine) -> None:
+    # A label cached by its code alone stayed in the first language a process showed.
+    client_id = demo_id(db)
+    english = open_app("audience", client=client_id, lang="en")
+    assert any("As in the brief" in o for s in english.selectbox for o in s.options)
+    italian = open_app("audience", client=client_id, lang="it")
+    options = [o for s in italian.selectbox for o in s.options]
+    assert any("Come nel brief" in o for o in options)
+    assert not any("As in the brief" in o for o in options)
