@@ -183,3 +183,8 @@ def test_every_plural_form_names_a_parameter_of_its_string() -> None:
         for key, text in catalogue(lang).items():
             for name in re.findall(r"{(\w+)\|[^|{}]*\|[^|{}]*}", text):
                 assert f"{{{name}}}" in text, (lang, key)
+
+
+def test_one_word_for_one_thing_rubriche_never_pilastri() -> None:
+    italian = " ".join(catalogue("it").values()).lower()
+    assert "pilastr" not in italian and "rubrica" in italian
