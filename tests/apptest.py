@@ -11,8 +11,8 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
-from workbench.db import make_engine, migrate, write_session
+from tests.conftest import ROOT, migrated_copy
+from workbench.db import write_session
 from workbench.demo import create_demo_client
 from workbench.strategy import STEPS
 
@@ -25,11 +25,10 @@ PAGES = {
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Engine]:
+def db(tmp_path: Path, migrated_sqlite: Path) -> Iterator[Engine]:
     """The database the app under test uses (WORKBENCH_DB_PATH set by conftest)."""
     st.cache_resource.clear()  # the app caches settings and the engine per process
-    engine = make_engine(f"sqlite:///{tmp_path / 'workbench.db'}")
-    migrate(engine)
+    engine = migrated_copy(migrated_sqlite, tmp_path / "workbench.db")
     yield engine
     engine.dispose()
     st.cache_resource.clear()

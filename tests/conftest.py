@@ -6,7 +6,10 @@ sets it). Without it the PostgreSQL cases are skipped, except under CI=true, whe
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -14,6 +17,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -42,10 +46,31 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     get_settings.cache_clear()
 
 
-@pytest.fixture
-def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the migrations' head, made once per test process: each test's
+    database starts as a copy of it (a migration run costs a fifth of a second, a copy a
+    millisecond; `migrate` on the copy finds it up to date)."""
+    path = tmp_path_factory.mktemp("migrated") / "head.db"
+    engine = make_engine(f"sqlite:///{path}")
     migrate(engine)
+    engine.dispose()
+    # The last connection closed folds the write-ahead log into the file: one file to copy.
+    assert not path.with_name(f"{path.name}-wal").exists()
+    return path
+
+
+def migrated_copy(template: Path, path: Path) -> Engine:
+    """A database of this test's own at `path`, copied from the migrated template."""
+    shutil.copyfile(template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    return engine
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path, migrated_sqlite: Path) -> Iterator[Engine]:
+    engine = migrated_copy(migrated_sqlite, tmp_path / "test.db")
     yield engine
     engine.dispose()
 
@@ -61,13 +86,31 @@ def postgres_admin_url() -> str:
     return POSTGRES_URL
 
 
-@pytest.fixture
-def postgres_engine(postgres_admin_url: str) -> Iterator[Engine]:
-    """A new, empty, migrated database on the test server, dropped afterwards."""
-    name = f"wb_test_{uuid.uuid4().hex[:12]}"
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres_admin_url: str) -> Iterator[str]:
+    """The name of a database at the migrations' head, made once per test process, that
+    each test's database is created from (`CREATE DATABASE ... TEMPLATE`)."""
+    name = f"wb_head_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(postgres_admin_url).set(database=name)
+    engine = make_engine(url.render_as_string(hide_password=False))
+    migrate(engine)
+    engine.dispose()  # a template must have no connection while it is copied
+    yield name
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def postgres_engine(postgres_admin_url: str, migrated_postgres: str) -> Iterator[Engine]:
+    """A new migrated database on the test server, empty of data, dropped afterwards."""
+    name = f"wb_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_postgres}"'))
     url = sa.make_url(postgres_admin_url).set(database=name)
     engine = make_engine(url.render_as_string(hide_password=False))
     migrate(engine)
@@ -129,15 +172,76 @@ def make_client(engine: Engine, name: str = "Trattoria Roma", **brief: object) -
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    """Environment for a CLI subprocess: this test's own database, no key, no DATABASE_URL."""
+def env(tmp_path: Path, migrated_sqlite: Path) -> dict[str, str]:
+    """Environment for a CLI run: this test's own database (migrated, empty), no key, no
+    DATABASE_URL."""
     values = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "OPENAI_API_KEY"}}
     values["WORKBENCH_DB_PATH"] = str(tmp_path / "cli.db")
+    shutil.copyfile(migrated_sqlite, tmp_path / "cli.db")
     return values
 
 
 def run_cli(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
-    """`python -m workbench ARGS` as automation runs it; with `check`, it must succeed."""
+    """`python -m workbench ARGS` as automation runs it, in this process (a second and more
+    cheaper than a new interpreter); with `check`, it must succeed.
+
+    What a subprocess had of its own is given to each call: `env` is the whole environment,
+    the settings are read afresh, the working directory is the repository's, stdout (text
+    and bytes) and stderr are captured and read back as `text=True` would, and the engines
+    the command made are disposed of. `run_cli_process` is the real subprocess.
+    """
+    from workbench import cli
+    from workbench.settings import get_settings
+
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+    stderr = io.StringIO()
+    engines: list[Engine] = []
+
+    def make_engine_kept(*engine_args: Any, **options: Any) -> Engine:
+        engines.append(make_engine(*engine_args, **options))
+        return engines[-1]
+
+    saved_environ, saved_cwd = dict(os.environ), Path.cwd()
+    os.environ.clear()
+    os.environ.update(env)
+    get_settings.cache_clear()
+    try:
+        os.chdir(ROOT)
+        with (
+            pytest.MonkeyPatch.context() as patch,
+            contextlib.redirect_stdout(stdout),
+            contextlib.redirect_stderr(stderr),
+        ):
+            patch.setattr(cli, "make_engine", make_engine_kept)
+            try:
+                returncode = cli.main(list(args))
+            except SystemExit as exc:  # argparse's own exit on a usage error or --help
+                returncode = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    finally:
+        for engine in engines:
+            engine.dispose()
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_environ)
+        get_settings.cache_clear()
+    # Universal newlines, as a subprocess's text=True reads the pipe.
+    out = stdout.buffer.getvalue().decode("utf-8")
+    result = subprocess.CompletedProcess(
+        ["python", "-m", "workbench", *args],
+        returncode,
+        out.replace("\r\n", "\n").replace("\r", "\n"),
+        stderr.getvalue().replace("\r\n", "\n").replace("\r", "\n"),
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def run_cli_process(
+    *args: str, env: dict[str, str], check: bool = True
+) -> subprocess.CompletedProcess:
+    """`python -m workbench ARGS` in a new interpreter: the smoke tests of the real entry
+    point (`run_cli` runs the same `main` in this process)."""
     result = subprocess.run(
         [sys.executable, "-m", "workbench", *args],
         cwd=ROOT,

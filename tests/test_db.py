@@ -13,15 +13,18 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 from tests.conftest import make_brief, make_client
+from workbench import db
 from workbench.access import LOCAL_USER, actor_for, bind, memberships
 from workbench.activity import client_activity
 from workbench.clients import create_client, delete_client, list_clients
 from workbench.db import (
     MIGRATIONS_DIR,
     downgrade,
+    head_revisions,
     make_engine,
     migrate,
     read_session,
@@ -41,6 +44,28 @@ def test_migrations_create_the_tables_and_can_run_again(engine: Engine) -> None:
     with engine.connect() as conn:
         version = conn.execute(sa.text("select version_num from alembic_version")).scalar()
     assert version == "0004_review_links"
+
+
+def test_the_head_is_the_one_alembic_finds() -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert head_revisions() == set(ScriptDirectory.from_config(config).get_heads())
+
+
+def test_a_start_on_an_up_to_date_database_leaves_alembic_out(
+    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_alembic(*_args: object) -> None:
+        raise AssertionError("Alembic ran on a database already at the head")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(db, "_alembic", no_alembic)
+        migrate(sqlite_engine)
+    downgrade(sqlite_engine, "0003_workspaces")
+    migrate(sqlite_engine)  # one revision behind: Alembic upgrades it
+    with sqlite_engine.connect() as conn:
+        version = conn.execute(sa.text("select version_num from alembic_version")).scalar()
+    assert {version} == head_revisions()
 
 
 def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_engine: Engine) -> None:

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from workbench.errors import StorageUnavailable
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 __all__ = [
     "MIGRATIONS_DIR",
     "downgrade",
+    "head_revisions",
     "make_engine",
     "migrate",
     "read_session",
@@ -105,16 +109,55 @@ def make_engine(
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the database schema to the latest Alembic revision (safe to call at every start)."""
+    """Bring the database schema to the latest Alembic revision (safe to call at every start).
+
+    A database already there is only read: Alembic, a tenth of a second of imports, is
+    loaded when there is something to upgrade.
+    """
+    if _at_head(engine):
+        return
+    from alembic import command
+
     _alembic(engine, lambda config: command.upgrade(config, "head"))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the database schema back to `revision` (for a rollback of a release)."""
+    from alembic import command
+
     _alembic(engine, lambda config: command.downgrade(config, revision))
 
 
+_REVISION = re.compile(r"^(down_)?revision\b[^=]*=(.*)$", re.MULTILINE)
+
+
+@cache
+def head_revisions() -> frozenset[str]:
+    """The migrations no other builds on, read from `migrations/versions/` as Alembic reads
+    the scripts' `revision` and `down_revision` lines."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for down, value in _REVISION.findall(script.read_text(encoding="utf-8")):
+            (parents if down else revisions).update(re.findall(r"[\"']([^\"']+)[\"']", value))
+    return frozenset(revisions - parents)
+
+
+def _at_head(engine: Engine) -> bool:
+    """Whether the database's Alembic version is the migrations' head."""
+    try:
+        with engine.connect() as connection:
+            if not sa.inspect(connection).has_table("alembic_version"):
+                return False
+            rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            return {row[0] for row in rows} == head_revisions()
+    except (OperationalError, DBAPIError) as exc:
+        raise storage_error(exc) from exc
+
+
 def _alembic(engine: Engine, run: Callable[[Config], None]) -> None:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:

@@ -8,10 +8,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from workbench.access import actor_of
-from workbench.exports.strategy_json import dump_strategy, import_strategy
 from workbench.models import Brief, Client, EditorialPlan, PlatformSelection, name_key
-from workbench.plan.finishing import finish_posts
-from workbench.plan.generator import generate_plan
 from workbench.reference import DATA_DIR
 
 __all__ = ["DEMO_FILE", "create_demo_client", "find_demo_client"]
@@ -30,6 +27,11 @@ def _shift(value: str, days: int) -> str:
 def _demo_document(today: date) -> dict:
     """The demo as a strategy document, its dates moved to start on the coming Monday (so
     the demo never shows a past calendar) and its plan generated from its own pillars."""
+    # The generator brings the holiday calendars: loaded when a demo is made, not with the
+    # home page that offers it.
+    from workbench.plan.finishing import finish_posts
+    from workbench.plan.generator import generate_plan
+
     document = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     start = _next_monday(today)
     shift = (start - date.fromisoformat(document["brief"]["start_date"])).days
@@ -71,4 +73,6 @@ def create_demo_client(
     """Create the demo client (a new copy each time, unless `if_missing` finds one)."""
     if if_missing and (existing := find_demo_client(session)) is not None:
         return existing
+    from workbench.exports.strategy_json import dump_strategy, import_strategy
+
     return import_strategy(session, dump_strategy(_demo_document(today or date.today())))

@@ -154,7 +154,7 @@ Money = Annotated[Decimal, Field(ge=0, le=Decimal("10000000"), max_digits=12, de
 
 
 class _Schema(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
 class SocialAccount(_Schema):

@@ -1,4 +1,7 @@
-"""The command line is a contract: run it as automation would, in a subprocess."""
+"""The command line is a contract: exit codes, JSON on stdout, one line on stderr.
+
+Run in this process through `run_cli`; test_entry_point.py starts the real interpreter.
+"""
 
 import json
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""recommend and budget on the command line, run as automation would, in a subprocess."""
+"""recommend and budget on the command line, run as automation would (`run_cli`)."""
 
 import json
 from decimal import Decimal

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.exports.plan_csv import SEPARATORS, plan_csv
-from workbench.exports.plan_ics import plan_ics
 from workbench.exports.plan_scheduler import SkippedPost, plan_scheduler
-from workbench.exports.plan_xlsx import plan_xlsx
 from workbench.plan.utm import slug
 from workbench.strategy import Strategy
 
@@ -49,11 +47,16 @@ def build_plan_file(strategy: Strategy, fmt: str, *, lang: str, sep: str = ";") 
 
     Raises WorkbenchError (exports.empty_plan) when the plan has no posts.
     """
+    # XlsxWriter and icalendar load with the first file of their kind, not with the page.
     if fmt == "xlsx":
+        from workbench.exports.plan_xlsx import plan_xlsx
+
         return PlanFile(plan_xlsx(strategy, lang=lang), MIME_TYPES[fmt])
     if fmt == "csv":
         return PlanFile(plan_csv(strategy.plan, lang=lang, sep=sep), MIME_TYPES[fmt])
     if fmt == "ics":
+        from workbench.exports.plan_ics import plan_ics
+
         return PlanFile(plan_ics(strategy, lang=lang), MIME_TYPES[fmt])
     if fmt == "scheduler":
         export = plan_scheduler(strategy.plan)

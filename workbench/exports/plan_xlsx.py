@@ -18,6 +18,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date, time
 from decimal import Decimal
 
 from babel.lists import format_list
@@ -28,7 +29,7 @@ from xlsxwriter.worksheet import Worksheet
 from workbench.budget.estimate import BudgetEstimate, estimate_budget
 from workbench.exports.plan_rows import SHEET_COLUMNS, by_month, month_title, plan_posts
 from workbench.i18n import LOCALES, fmt_date, fmt_number, render, t
-from workbench.models import Pillar, PlannedPost, Platform, PostStatus
+from workbench.models import ContentFormat, Pillar, PlannedPost, Platform, PostKind, PostStatus
 from workbench.strategy import Strategy
 
 __all__ = ["SHEET_NAME_MAX", "plan_xlsx", "sheet_name"]
@@ -36,8 +37,8 @@ __all__ = ["SHEET_NAME_MAX", "plan_xlsx", "sheet_name"]
 SHEET_NAME_MAX = 31
 # Columns the team fills later: hidden while no post has a value.
 HIDDEN_WHEN_EMPTY = ("hashtags", "cta", "link", "brief")
-WRAPPED = {"topic", "brief", "caption", "hashtags"}
 HEADER_GREY = "#E6E6E6"
+_COLUMN = {c.name: i for i, c in enumerate(SHEET_COLUMNS)}
 
 
 def sheet_name(text: str, taken: set[str]) -> str:
@@ -93,51 +94,100 @@ def _header(sheet: Worksheet, row: int, keys: Sequence[str], lang: str, styles: 
         sheet.write_string(row, col, t(key, lang), styles.header)
 
 
+# One cell of a post row and its format: text goes through `write_string`, numbers (dates
+# and times as Excel serial numbers, which is what `write_datetime` writes) `write_number`.
+_Cell = tuple[str | float, Format]
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _serial_date(day: date) -> float:
+    """Excel's serial number of a day (1900 date system), as XlsxWriter writes it."""
+    return float((day - _EXCEL_EPOCH).days)
+
+
+def _serial_time(moment: time) -> float:
+    """The fraction of a day Excel stores for a time of day."""
+    return (moment.hour * 3600 + moment.minute * 60 + moment.second) / 86400
+
+
+def _post_rows(posts: Sequence[PlannedPost], lang: str, styles: _Styles) -> list[list[_Cell]]:
+    """Every post's cells in `SHEET_COLUMNS` order, each label looked up once per workbook.
+
+    The plan sheet and the month sheets write the same rows: they are built once.
+    """
+    platforms = {p: t(f"platforms.{p.value}", lang) for p in Platform}
+    statuses = {s: t(f"post_status.{s.value}", lang) for s in PostStatus}
+    formats = {f: t(f"formats.{f.value}", lang) for f in ContentFormat}
+    kinds = {k: t(f"post_kind.{k.value}", lang) for k in PostKind}
+    weekdays: dict[int, str] = {}
+    days: dict[date, float] = {}
+    times: dict[time, float] = {}
+    text, wrapped = styles.text, styles.wrapped
+    rows: list[list[_Cell]] = []
+    for post in posts:
+        day = post.date
+        if day not in days:
+            days[day] = _serial_date(day)
+        if day.weekday() not in weekdays:
+            weekdays[day.weekday()] = fmt_date(day, lang, "EEE")
+        if post.time not in times:
+            times[post.time] = _serial_time(post.time)
+        cells: list[_Cell] = [
+            (days[day], styles.date),
+            (weekdays[day.weekday()], text),
+            (times[post.time], styles.time),
+            (platforms[post.platform], text),
+            (post.pillar, styles.pillars.get(post.pillar, text)),
+            (formats[post.format], text),
+            (post.topic, wrapped),
+            (post.brief, wrapped),
+            (post.caption, wrapped),
+            (" ".join(post.hashtags), wrapped),
+            (post.cta, text),
+            (post.link, text),
+            (statuses[post.status], text),
+            (kinds[post.kind], text),
+        ]
+        rows.append([cells[i] for i in _SHEET_ORDER])
+    return rows
+
+
+# The order `_post_rows` builds a post's cells in, and where each goes in `SHEET_COLUMNS`.
+_BUILT = (
+    "date", "weekday", "time", "platform", "pillar", "format", "topic", "brief", "caption",
+    "hashtags", "cta", "link", "status", "kind",
+)  # fmt: skip
+_SHEET_ORDER = [_BUILT.index(c.name) for c in SHEET_COLUMNS]
+
+
 def _posts_sheet(
-    workbook: Workbook, name: str, posts: Sequence[PlannedPost], lang: str, styles: _Styles
+    workbook: Workbook, name: str, rows: Sequence[list[_Cell]], lang: str, styles: _Styles
 ) -> Worksheet:
     sheet = workbook.add_worksheet(name)
     _header(sheet, 0, [c.label_key for c in SHEET_COLUMNS], lang, styles)
-    index = {c.name: i for i, c in enumerate(SHEET_COLUMNS)}
     # A column no post fills (no links, no briefs yet) is hidden, not deleted: a filter or
     # a pasted value still finds it.
-    empty = {name for name in HIDDEN_WHEN_EMPTY if not any(getattr(p, name) for p in posts)}
+    empty = {name for name in HIDDEN_WHEN_EMPTY if not any(r[_COLUMN[name]][0] for r in rows)}
     for col, column in enumerate(SHEET_COLUMNS):
         sheet.set_column(col, col, column.width, None, {"hidden": column.name in empty})
-    platforms = {p: t(f"platforms.{p.value}", lang) for p in Platform}
-    statuses = {s: t(f"post_status.{s.value}", lang) for s in PostStatus}
-    labels: dict[str, str] = {}
-
-    def label(key: str) -> str:
-        if key not in labels:
-            labels[key] = t(key, lang)
-        return labels[key]
-
-    write = sheet.write_string
-    for row, post in enumerate(posts, start=1):
-        sheet.write_datetime(row, index["date"], post.date, styles.date)
-        write(row, index["weekday"], fmt_date(post.date, lang, "EEE"), styles.text)
-        sheet.write_datetime(row, index["time"], post.time, styles.time)
-        write(row, index["platform"], platforms[post.platform], styles.text)
-        write(row, index["pillar"], post.pillar, styles.pillars.get(post.pillar, styles.text))
-        write(row, index["format"], label(f"formats.{post.format.value}"), styles.text)
-        write(row, index["topic"], post.topic, styles.wrapped)
-        write(row, index["brief"], post.brief, styles.wrapped)
-        write(row, index["caption"], post.caption, styles.wrapped)
-        write(row, index["hashtags"], " ".join(post.hashtags), styles.wrapped)
-        write(row, index["cta"], post.cta, styles.text)
-        write(row, index["link"], post.link, styles.text)
-        write(row, index["status"], statuses[post.status], styles.text)
-        write(row, index["kind"], label(f"post_kind.{post.kind.value}"), styles.text)
-    last_row, last_col = len(posts), len(SHEET_COLUMNS) - 1
+    write_string, write_number = sheet.write_string, sheet.write_number
+    for row, cells in enumerate(rows, start=1):
+        for col, (value, style) in enumerate(cells):
+            if isinstance(value, str):
+                write_string(row, col, value, style)
+            else:
+                write_number(row, col, value, style)
+    last_row, last_col = len(rows), len(SHEET_COLUMNS) - 1
+    status = _COLUMN["status"]
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, last_row, last_col)
     sheet.data_validation(
         1,
-        index["status"],
+        status,
         last_row,
-        index["status"],
-        {"validate": "list", "source": list(statuses.values())},
+        status,
+        {"validate": "list", "source": [t(f"post_status.{s.value}", lang) for s in PostStatus]},
     )
     return sheet
 
@@ -361,10 +411,13 @@ def plan_xlsx(strategy: Strategy, *, lang: str) -> bytes:
     _summary_sheet(
         workbook, sheet_name(t("exports.sheet_summary", lang), taken), strategy, posts, lang, styles
     )
-    _posts_sheet(workbook, sheet_name(t("exports.sheet_plan", lang), taken), posts, lang, styles)
+    rows = _post_rows(posts, lang, styles)
+    _posts_sheet(workbook, sheet_name(t("exports.sheet_plan", lang), taken), rows, lang, styles)
+    start = 0
     for first_day, month_posts in by_month(posts):
         name = sheet_name(month_title(first_day, lang), taken)
-        _posts_sheet(workbook, name, month_posts, lang, styles)
+        _posts_sheet(workbook, name, rows[start : start + len(month_posts)], lang, styles)
+        start += len(month_posts)
     _budget_sheet(
         workbook, sheet_name(t("exports.sheet_budget", lang), taken), strategy, lang, styles
     )

@@ -18,8 +18,6 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-import holidays
-
 from workbench.reference import read_csv, sector_codes_matching, sectors
 
 __all__ = [
@@ -64,6 +62,8 @@ def _years(start: date, end: date) -> range:
 
 @lru_cache(maxsize=64)
 def _holidays(province: str, lang: str, years: tuple[int, ...]) -> tuple[tuple[date, str], ...]:
+    import holidays  # its country tables load when a plan first needs them
+
     language = HOLIDAY_LANGUAGES.get(lang, HOLIDAY_LANGUAGES["it"])
     subdiv = province if province in holidays.Italy.subdivisions else None
     days = holidays.country_holidays("IT", subdiv=subdiv, language=language, years=years)

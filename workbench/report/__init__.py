@@ -14,8 +14,6 @@ from sqlmodel import Session
 
 from workbench.ai.actions import executive_summary
 from workbench.report.content import Report, default_period, report_content
-from workbench.report.html import render_html
-from workbench.report.pdf import render_pdf
 from workbench.settings import Settings
 from workbench.strategy import Strategy
 
@@ -38,6 +36,8 @@ def report_html(
     today: date | None = None,
 ) -> str:
     """The client report for `period` (first and last day) as an HTML document."""
+    from workbench.report.html import render_html  # Jinja, loaded when a report is made
+
     content = report_content(
         strategy, lang=lang, summary=summary, period=period, today=today or date.today()
     )
@@ -53,6 +53,8 @@ def report_pdf(
     today: date | None = None,
 ) -> bytes:
     """The client report for `period` (first and last day) as PDF bytes."""
+    from workbench.report.pdf import render_pdf  # fpdf2, loaded when a PDF is made
+
     content = report_content(
         strategy, lang=lang, summary=summary, period=period, today=today or date.today()
     )

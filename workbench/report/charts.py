@@ -2,6 +2,8 @@
 
 vl-convert ships the Vega-Lite engine inside its wheel, so a chart becomes an image with
 no browser, no network and no system library; the same PNG goes into the HTML and the PDF.
+Altair, pandas and vl-convert are imported by the functions that draw, so the pages that
+offer a report do not load them before one is made.
 """
 
 from __future__ import annotations
@@ -9,10 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-
-import altair as alt
-import pandas as pd
-import vl_convert
 
 from workbench.i18n import t
 from workbench.monitoring.analysis import GroupRate
@@ -36,6 +34,8 @@ class Chart:
 
 
 def _render(chart: Any, title: str, lang: str) -> Chart:
+    import vl_convert
+
     spec: dict[str, Any] = chart.to_dict(validate=False)
     separators = (",", ".") if lang == "it" else (".", ",")
     spec.setdefault("config", {})["locale"] = {
@@ -50,6 +50,9 @@ def _render(chart: Any, title: str, lang: str) -> Chart:
 
 def mix_chart(mix: Sequence[PillarMix], lang: str) -> Chart:
     """Each pillar's share of the period's posts as a bar, its target as a dark tick."""
+    import altair as alt
+    import pandas as pd
+
     frame = pd.DataFrame(
         [{"pillar": m.name, "share": float(m.share), "target": float(m.target_share)} for m in mix]
     )
@@ -75,6 +78,9 @@ def mix_chart(mix: Sequence[PillarMix], lang: str) -> Chart:
 
 def cadence_chart(weeks: Sequence[WeekCadence], lang: str) -> Chart:
     """Posts per platform in each week of the period, grouped by week."""
+    import altair as alt
+    import pandas as pd
+
     platforms = list(dict.fromkeys(t(f"platforms.{w.platform.value}", lang) for w in weeks))
     frame = pd.DataFrame(
         [
@@ -100,6 +106,9 @@ def cadence_chart(weeks: Sequence[WeekCadence], lang: str) -> Chart:
 
 def rates_chart(rates: Sequence[GroupRate], lang: str) -> Chart:
     """The period's mean engagement rate per pillar (on reach), highest first."""
+    import altair as alt
+    import pandas as pd
+
     frame = pd.DataFrame([{"pillar": r.group, "rate": float(r.mean_rate)} for r in rates])
     chart = (
         alt.Chart(frame)
