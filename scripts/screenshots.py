@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from tests.e2e.conftest import CHROMIUM_ARGS, CHROMIUM_PATH, Workbench, start_server  # noqa: E402
-from tests.e2e.test_guided_path import Walk  # noqa: E402
+from tests.e2e.test_guided_path import Walk, fill_essentials  # noqa: E402
 
 WIDTH, HEIGHT = 1440, 900
 
@@ -48,20 +48,7 @@ def main() -> int:
                 app.open("", lang="it")
                 walk = Walk(app)
                 walk.click(page.get_by_role("button", name="Nuovo cliente: bozza in un clic"))
-                walk.type("Nome del cliente", "Forno Santa Lucia")
-                walk.choose("Tipo di cliente", "Azienda")
-                walk.choose("Settore", "Alimentare e pasticceria")
-                walk.choose("Provincia", "Bologna (BO)")
-                walk.type("Città", "Bologna")
-                walk.choose("Obiettivi misurabili", "Notorietà", "Vendite")
-                walk.type("Budget mensile minimo (€)", "500")
-                walk.type("Budget mensile massimo (€)", "700")
-                walk.type("Ore a settimana", "5")
-                walk.choose("Cosa può produrre il cliente", "Foto", "Video brevi")
-                walk.type(
-                    "Offerta: una voce per riga",
-                    "* Pane con lievito madre | 1-12\nCrescentine | 9-4\nTorte per le feste | 12",
-                )
+                fill_essentials(walk)
                 shoot(app, out / "screenshot-start.png")
                 walk.click(page.get_by_role("button", name="Crea la bozza della strategia"))
                 expect(app.title).to_have_text("Cosa proponiamo")

@@ -66,11 +66,8 @@ class Walk:
         return path
 
 
-def test_a_new_client_to_a_plan_and_report_within_the_target(app, server, tmp_path: Path) -> None:  # noqa: ANN001
-    started = time.monotonic()
-    app.open("", lang="it")
-    walk = Walk(app)
-    walk.click(app.page.get_by_role("button", name="Nuovo cliente: bozza in un clic"))
+def fill_essentials(walk: Walk) -> None:
+    """A demo-like bakery's essentials, as a manager types them (also scripts/screenshots.py)."""
     walk.type("Nome del cliente", "Forno Santa Lucia")
     walk.choose("Tipo di cliente", "Azienda")
     walk.choose("Settore", "Alimentare e pasticceria")
@@ -85,6 +82,14 @@ def test_a_new_client_to_a_plan_and_report_within_the_target(app, server, tmp_pa
         "Offerta: una voce per riga",
         "* Pane con lievito madre | 1-12\nCrescentine | 9-4\nTorte per le feste | 12",
     )
+
+
+def test_a_new_client_to_a_plan_and_report_within_the_target(app, server, tmp_path: Path) -> None:  # noqa: ANN001
+    started = time.monotonic()
+    app.open("", lang="it")
+    walk = Walk(app)
+    walk.click(app.page.get_by_role("button", name="Nuovo cliente: bozza in un clic"))
+    fill_essentials(walk)
     walk.click(app.page.get_by_role("button", name="Crea la bozza della strategia"))
     assert app.title.inner_text() == "Cosa proponiamo"
     workbook = walk.download("Scarica il piano editoriale (Excel)", tmp_path)
